@@ -1,0 +1,164 @@
+"""Load the real 2023 programme from directives/data/camau_2023.json (built from the seed documents).
+
+Loading is idempotent: rows are matched on natural keys (agency code, group code, directive
+reference, directive + clause + item, task + agency) and only saved when something differs, so a
+second run changes nothing.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from tracking.models import TaskEvent
+
+from .models import Agency, Assignment, Directive, PriorityGroup, Task
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_FILE = DATA_DIR / "camau_2023.json"
+SOURCES_DIR = DATA_DIR / "sources"
+
+# Group tokens in the data file: "all departments" and "all district committees" of the text.
+GROUP_TOKENS = {"@departments": Agency.Kind.DEPARTMENT, "@districts": Agency.Kind.DISTRICT}
+
+
+def _upsert(model, lookup: dict, values: dict):
+    """Create, or update only the fields that differ. Returns (obj, created, changed)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), True, True
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save()
+    return obj, False, bool(changed)
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def expand_agencies(codes: list[str], by_code: dict[str, Agency]) -> list[Agency]:
+    """Agency codes and group tokens → agencies, in order, without repeats."""
+    result: list[Agency] = []
+    for code in codes:
+        if code in GROUP_TOKENS:
+            kind = GROUP_TOKENS[code]
+            members = sorted((a for a in by_code.values() if a.kind == kind), key=lambda a: a.name)
+        else:
+            members = [by_code[code]]
+        result.extend(a for a in members if a not in result)
+    return result
+
+
+@transaction.atomic
+def load_programme(data: dict | None = None) -> dict[str, int]:
+    """Load agencies, priority groups, directives, tasks and assignments. Returns counts of new rows."""
+    if data is None:
+        data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    created = dict.fromkeys(["agencies", "groups", "directives", "tasks", "assignments"], 0)
+    changed = 0
+
+    by_code: dict[str, Agency] = {}
+    for item in data["agencies"]:
+        agency, is_new, is_changed = _upsert(
+            Agency,
+            {"code": item["code"]},
+            {
+                "name": item["name"],
+                "short_name": item["short_name"],
+                "kind": item["kind"],
+                "aliases": item.get("aliases", []),
+            },
+        )
+        by_code[agency.code] = agency
+        created["agencies"] += is_new
+        changed += is_changed and not is_new
+
+    groups: dict[str, PriorityGroup] = {}
+    for item in sorted(data["priority_groups"], key=lambda g: g["parent"] is not None):
+        group, is_new, is_changed = _upsert(
+            PriorityGroup,
+            {"code": item["code"]},
+            {
+                "name": item["name"],
+                "kind": item["kind"],
+                "order": item.get("order") or 0,
+                "parent": groups.get(item["parent"]) if item.get("parent") else None,
+            },
+        )
+        groups[group.code] = group
+        created["groups"] += is_new
+        changed += is_changed and not is_new
+
+    directives: dict[str, Directive] = {}
+    for item in data["directives"]:
+        source = SOURCES_DIR / item["source"]
+        directive, is_new, is_changed = _upsert(
+            Directive,
+            {"reference": item["key"]},
+            {
+                "number": item.get("number") or "",
+                "type": item["type"],
+                "issue_date": _date(item.get("issue_date")),
+                "issuer": item.get("issuer") or "Ủy ban nhân dân tỉnh Cà Mau",
+                "signer": item.get("signer") or "",
+                "signer_title": item.get("signer_title") or "",
+                "summary": item["summary"],
+                "text": source.read_text(encoding="utf-8") if source.exists() else "",
+            },
+        )
+        directives[directive.reference] = directive
+        created["directives"] += is_new
+        changed += is_changed and not is_new
+
+    now = timezone.now()
+    for item in data["tasks"]:
+        directive = directives[item["directive"]]
+        task, is_new, is_changed = _upsert(
+            Task,
+            {"directive": directive, "clause": item["clause"], "item": item.get("item") or 0},
+            {
+                "text": item["text"],
+                "block_text": item.get("block_text") or "",
+                "support_text": item.get("support_text") or "",
+                "deadline_kind": item.get("deadline_kind") or Task.DeadlineKind.NONE,
+                "deadline": _date(item.get("deadline")),
+                "deadline_text": item.get("deadline_text") or "",
+                "recurrence": item.get("recurrence") or "",
+                "source_line": item.get("source_line"),
+            },
+        )
+        created["tasks"] += is_new
+        changed += is_changed and not is_new
+        wanted_groups = {groups[code].pk for code in item.get("groups", [])}
+        if set(task.groups.values_list("pk", flat=True)) != wanted_groups:
+            task.groups.set(wanted_groups)
+        wanted_supporters = {a.pk for a in expand_agencies(item.get("supports", []), by_code)}
+        if set(task.supporting_agencies.values_list("pk", flat=True)) != wanted_supporters:
+            task.supporting_agencies.set(wanted_supporters)
+        existing = set(task.assignments.values_list("agency_id", flat=True))
+        for agency in expand_agencies(item["leads"], by_code):
+            if agency.pk in existing:
+                continue
+            assignment = Assignment.objects.create(
+                task=task, agency=agency, agency_name=agency.name, assigned_on=directive.issue_date
+            )
+            created["assignments"] += 1
+            when = (
+                timezone.make_aware(datetime.datetime.combine(directive.issue_date, datetime.time(8)))
+                if directive.issue_date
+                else now
+            )
+            TaskEvent.objects.create(
+                task=task,
+                assignment=assignment,
+                at=when,
+                kind=TaskEvent.Kind.CREATED,
+                summary=f"Giao {agency.name} chủ trì theo {directive}, mục {task.clause_display}.",
+                after={"agency": agency.code, "deadline": item.get("deadline")},
+            )
+    return created | {"changed": changed}

@@ -1,0 +1,103 @@
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from tracking.classification import DONE_STATUSES, OVERDUE_STATUSES, with_status
+from tracking.models import Extension, ProgressReport, TaskEvent
+from tracking.permissions import get_task_for_user
+
+from .models import Assignment, Directive
+
+DIRECTIVES_PER_PAGE = 50
+TASKS_PER_PAGE = 250
+
+
+def _page(request, items, per_page):
+    """The requested page, or a Vietnamese message when the page number is out of range."""
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1), None
+    except InvalidPage:
+        return None, _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.") % {
+            "page": request.GET.get("page"),
+            "pages": paginator.num_pages,
+        }
+
+
+@require_GET
+@login_required
+def directive_list(request):
+    today = timezone.localdate()
+    directives = Directive.objects.annotate(task_count=Count("tasks")).order_by("-issue_date", "reference")
+    page, error = _page(request, directives, DIRECTIVES_PER_PAGE)
+    if error:
+        return render(request, "directives/directive_list.html", {"errors": [error]}, status=400)
+    ids = [d.id for d in page.object_list]
+    counts = defaultdict(lambda: defaultdict(int))
+    grouped = (
+        with_status(Assignment.objects.filter(task__directive_id__in=ids), today)
+        .values("task__directive_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for item in grouped:
+        by_status = counts[item["task__directive_id"]]
+        by_status["assignments"] += item["n"]
+        if item["status"] in DONE_STATUSES:
+            by_status["done"] += item["n"]
+        if item["status"] in OVERDUE_STATUSES:
+            by_status["overdue"] += item["n"]
+    for directive in page.object_list:
+        directive.counts = counts[directive.id]
+    return render(request, "directives/directive_list.html", {"page": page, "today": today})
+
+
+@require_GET
+@login_required
+def directive_detail(request, pk: int):
+    directive = get_object_or_404(Directive, pk=pk)
+    today = timezone.localdate()
+    tasks = directive.tasks.order_by("id").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=with_status(Assignment.objects.select_related("agency"), today).order_by("agency__name"),
+        ),
+        "supporting_agencies",
+    )
+    page, error = _page(request, tasks, TASKS_PER_PAGE)
+    context = {"directive": directive, "today": today, "page": page}
+    if error:
+        context["errors"] = [error]
+    return render(request, "directives/directive_detail.html", context, status=400 if error else 200)
+
+
+@require_GET
+@login_required
+def task_detail(request, pk: int):
+    task = get_task_for_user(request, pk)
+    today = timezone.localdate()
+    assignments = list(
+        with_status(task.assignments.select_related("agency"), today).order_by("agency__name")
+    )
+    reports = ProgressReport.objects.filter(assignment__task=task).select_related("author", "agency")
+    extensions = Extension.objects.filter(assignment__task=task).select_related(
+        "assignment__agency", "requested_by", "decided_by"
+    )
+    events = TaskEvent.objects.filter(task=task).select_related("actor", "assignment").order_by("-at", "-id")
+    context = {
+        "task": task,
+        "today": today,
+        "assignments": assignments,
+        "reports": list(reports),
+        "extensions": list(extensions),
+        "events": list(events),
+        "supporting_agencies": list(task.supporting_agencies.all()),
+        "groups": list(task.groups.all()),
+    }
+    return render(request, "directives/task_detail.html", context)

@@ -1,0 +1,104 @@
+"""The one rule that classifies an assignment as of a date (DOMAIN.md, "How tasks are counted").
+
+`with_status(queryset, as_of)` annotates assignments with `effective_deadline` and `status`.
+It is a database expression, so the dashboard counts with GROUP BY instead of loading rows,
+and every page, export and test goes through this same function. Classifying as of a past
+date only looks at what was known on that date: completions, pauses, cancellations and
+approved extensions dated after it are ignored, and assignments given after it are excluded.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+OVERDUE_LONG_DAYS = 30
+
+
+class Status(models.TextChoices):
+    DONE_ON_TIME = "done_on_time", _("Hoàn thành đúng hạn")
+    DONE_LATE = "done_late", _("Hoàn thành quá hạn")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện trong hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+    OVERDUE_LONG = "overdue_long", _("Quá hạn trên 30 ngày")
+    NO_DEADLINE = "no_deadline", _("Không thời hạn")
+    PAUSED = "paused", _("Tạm dừng")
+    CANCELLED = "cancelled", _("Hủy bỏ")
+
+
+# Classes that the standard table's "Quá hạn" column adds up.
+OVERDUE_STATUSES = (Status.OVERDUE, Status.OVERDUE_LONG)
+DONE_STATUSES = (Status.DONE_ON_TIME, Status.DONE_LATE)
+OPEN_STATUSES = (Status.IN_PROGRESS, Status.OVERDUE, Status.OVERDUE_LONG, Status.NO_DEADLINE)
+
+
+def effective_deadline(as_of: datetime.date):
+    """The deadline in force on `as_of`: the latest extension approved by then, else the original."""
+    from tracking.models import Extension
+
+    latest_extension = (
+        Extension.objects.filter(
+            assignment=OuterRef("pk"),
+            status=Extension.Status.APPROVED,
+            decided_on__lte=as_of,
+        )
+        .order_by("-decided_on", "-id")
+        .values("new_deadline")[:1]
+    )
+    return Coalesce(
+        Subquery(latest_extension, output_field=models.DateField()), F("task__deadline")
+    )
+
+
+def with_status(queryset, as_of: datetime.date):
+    """Annotate assignments with `effective_deadline`, `is_extended` and `status` as of `as_of`.
+
+    Order of the rules matters:
+    1. cancelled on or before as_of → cancelled;
+    2. completed on or before as_of → done on time if no deadline or completed_on ≤ deadline, else late;
+    3. paused on or before as_of and not resumed by then → paused;
+    4. no deadline → no deadline;
+    5. as_of ≤ deadline → in progress on time (a task due today is still on time);
+    6. deadline more than 30 days before as_of → overdue more than 30 days; otherwise overdue.
+    """
+    long_overdue_before = as_of - datetime.timedelta(days=OVERDUE_LONG_DAYS)
+    return (
+        queryset.filter(Q(assigned_on__isnull=True) | Q(assigned_on__lte=as_of))
+        .annotate(effective_deadline=effective_deadline(as_of))
+        .annotate(
+            status=Case(
+                When(cancelled_on__lte=as_of, then=Value(Status.CANCELLED)),
+                When(
+                    Q(completed_on__lte=as_of)
+                    & (Q(effective_deadline__isnull=True) | Q(completed_on__lte=F("effective_deadline"))),
+                    then=Value(Status.DONE_ON_TIME),
+                ),
+                When(completed_on__lte=as_of, then=Value(Status.DONE_LATE)),
+                When(
+                    Q(paused_on__lte=as_of) & (Q(resumed_on__isnull=True) | Q(resumed_on__gt=as_of)),
+                    then=Value(Status.PAUSED),
+                ),
+                When(effective_deadline__isnull=True, then=Value(Status.NO_DEADLINE)),
+                When(effective_deadline__gte=as_of, then=Value(Status.IN_PROGRESS)),
+                When(effective_deadline__lt=long_overdue_before, then=Value(Status.OVERDUE_LONG)),
+                default=Value(Status.OVERDUE),
+                output_field=models.CharField(),
+            ),
+            is_extended=Q(effective_deadline__isnull=False)
+            & ~Q(effective_deadline=F("task__deadline")),
+        )
+    )
+
+
+def classify(assignment, as_of: datetime.date) -> Status | None:
+    """The class of one assignment as of a date, or None if it was not yet assigned then."""
+    from directives.models import Assignment
+
+    value = (
+        with_status(Assignment.objects.filter(pk=assignment.pk), as_of)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return Status(value) if value else None

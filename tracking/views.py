@@ -1,0 +1,149 @@
+import csv
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import InvalidPage, Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from directives.models import Assignment, Task
+
+from . import dashboard as dashboard_data
+from .classification import Status, with_status
+from .filters import AssignmentFilterForm, TaskListFilterForm
+
+
+def _simulated_present() -> bool:
+    return Task.objects.filter(is_simulated=True).exists()
+
+
+def _errors(form) -> list[str]:
+    return [str(message) for messages in form.errors.values() for message in messages]
+
+
+@require_GET
+@login_required
+def dashboard(request):
+    form, data, errors = _dashboard_or_errors(request)
+    context = {
+        "form": form,
+        "data": data,
+        "errors": errors,
+        "simulated": _simulated_present(),
+    }
+    status = 400 if errors else 200
+    template = "tracking/dashboard.html#dashboard-body" if request.htmx else "tracking/dashboard.html"
+    return render(request, template, context, status=status)
+
+
+def _dashboard_or_errors(request):
+    """The dashboard figures for the request's filters, or the Vietnamese messages of bad input."""
+    form = AssignmentFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return form, None, _errors(form)
+    assignments = Assignment.objects.all()
+    if form.is_bound:
+        assignments = form.filter_assignments(assignments)
+    return form, dashboard_data.build(assignments, form.as_of_date), []
+
+
+@require_GET
+@login_required
+def dashboard_json(request):
+    _form, data, errors = _dashboard_or_errors(request)
+    if errors:
+        return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "as_of": data.as_of.strftime("%d/%m/%Y"),
+            "as_of_iso": data.as_of.isoformat(),
+            "simulated_data_present": _simulated_present(),
+            "totals": data.total.as_dict() | {"code": None, "name": _("Tổng cộng")},
+            "agencies": [row.as_dict() for row in data.rows],
+            "due_soon": [dashboard_data.assignment_brief(a) for a in data.due_soon],
+            "overdue": [dashboard_data.assignment_brief(a) for a in data.overdue],
+            "overdue_count": data.overdue_count,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _cell(value) -> str:
+    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@login_required
+def dashboard_csv(request):
+    _form, data, errors = _dashboard_or_errors(request)
+    if errors:
+        return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tinh-hinh-thuc-hien-{data.as_of:%Y%m%d}.csv"'
+    response.write("\ufeff")  # BOM so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("Số liệu tính đến ngày"), data.as_of.strftime("%d/%m/%Y")])
+    writer.writerow(
+        [
+            _("STT"),
+            _("Cơ quan chủ trì"),
+            _("Tổng số"),
+            _("Hoàn thành đúng hạn"),
+            _("Hoàn thành quá hạn"),
+            _("Đang thực hiện trong hạn"),
+            _("Quá hạn"),
+            _("Trong đó quá hạn trên 30 ngày"),
+            _("Không thời hạn"),
+            _("Tạm dừng"),
+            _("Hủy bỏ"),
+            _("Tỷ lệ hoàn thành đúng hạn (%)"),
+        ]
+    )
+
+    def numbers(row):
+        rate = "" if row.on_time_rate is None else str(row.on_time_rate).replace(".", ",")
+        return [
+            row.total, row.done_on_time, row.done_late, row.in_progress, row.overdue,
+            row.overdue_long, row.no_deadline, row.paused, row.cancelled, rate,
+        ]
+
+    for index, row in enumerate(data.rows, start=1):
+        writer.writerow([index, _cell(row.name), *numbers(row)])
+    writer.writerow(["", _("Tổng cộng"), *numbers(data.total)])
+    return response
+
+
+@require_GET
+@login_required
+def task_list(request):
+    form = TaskListFilterForm(request.GET or None)
+    context = {"form": form, "simulated": _simulated_present(), "status_choices": Status.choices}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        context["errors"] = _errors(form)
+        status = 400
+    else:
+        as_of = form.as_of_date
+        assignments = with_status(Assignment.objects.all(), as_of)
+        if form.is_bound:
+            assignments = form.filter_assignments(assignments)
+        assignments = assignments.select_related("task__directive", "agency").order_by(
+            "task__directive__issue_date", "task_id", "agency__name"
+        )
+        paginator = Paginator(assignments, settings.PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage:
+            context["errors"] = [
+                _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.")
+                % {"page": request.GET.get("page"), "pages": paginator.num_pages}
+            ]
+            status = 400
+        else:
+            context.update(page=page, as_of=as_of)
+    template = "tracking/task_list.html#task-table" if request.htmx else "tracking/task_list.html"
+    return render(request, template, context, status=status)
