@@ -7,3 +7,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "camau_tasks.settings")
 app = Celery("camau_tasks")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_configure.connect
+def _make_broker_folders(sender, **kwargs):
+    """The filesystem transport (the default with no REDIS_URL) needs its folders to exist."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        (settings.CELERY_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tracking.models import TaskEvent
 
+from .deadlines import period_end
 from .models import Agency, Assignment, Directive, PriorityGroup, Task
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -39,6 +40,15 @@ def _upsert(model, lookup: dict, values: dict):
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
+
+
+def _deadline(item: dict):
+    """A period ("trong quý I năm 2023") counts until the period's last day."""
+    if item.get("deadline"):
+        return _date(item["deadline"])
+    if item.get("deadline_kind") == Task.DeadlineKind.PERIOD:
+        return period_end(item.get("deadline_text") or "")
+    return None
 
 
 def expand_agencies(codes: list[str], by_code: dict[str, Agency]) -> list[Agency]:
@@ -126,7 +136,7 @@ def load_programme(data: dict | None = None) -> dict[str, int]:
                 "block_text": item.get("block_text") or "",
                 "support_text": item.get("support_text") or "",
                 "deadline_kind": item.get("deadline_kind") or Task.DeadlineKind.NONE,
-                "deadline": _date(item.get("deadline")),
+                "deadline": _deadline(item),
                 "deadline_text": item.get("deadline_text") or "",
                 "recurrence": item.get("recurrence") or "",
                 "source_line": item.get("source_line"),

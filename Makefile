@@ -1,0 +1,51 @@
+# The two commands: `make run` serves the product, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install install-dev lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_camau_2023
+	$(BIN)/python manage.py simulate_history
+	scripts/serve.sh
+
+# Browser tests need Debian's chromium; install it when missing (needs root, as on CI).
+test: install-dev
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Cần cài chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Speed of the dashboard on generated data: make bench TASKS=100000
+TASKS ?= 100000
+bench: install
+	$(BIN)/python manage.py bench_dashboard --tasks $(TASKS)
+
+clean:
+	rm -rf $(VENV) var
