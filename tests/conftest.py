@@ -3,10 +3,12 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.test import override_settings
 
 from accounts.models import User
 from directives.loading import load_programme
-from directives.models import Agency
+from directives.models import Agency, Directive
 
 from . import factories
 
@@ -14,6 +16,27 @@ VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # "Now" for the tests: 22/11/2026 09:00 in Cà Mau.
 NOW = datetime.datetime(2026, 11, 22, 9, 0, tzinfo=VN)
 TODAY = NOW.date()
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# username, role, agency code
+PEOPLE = {
+    "office": ("vanphong", User.Role.OFFICE, "VPUBND"),
+    "leader": ("lanhdao", User.Role.LEADER, None),
+    "lead_officer": ("sokhdt", User.Role.AGENCY, "SKHDT"),
+    "other_officer": ("sotaichinh", User.Role.AGENCY, "STC"),
+    "unrelated_officer": ("soyte", User.Role.AGENCY, "SYT"),
+    "admin": ("admin", User.Role.ADMIN, None),
+}
+
+
+def pytest_configure(config):
+    # WhiteNoise warns when STATIC_ROOT is missing; tests serve static files from the finders.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -22,21 +45,32 @@ def frozen():
         yield traveller
 
 
+def _ensure_programme():
+    if not Directive.objects.filter(reference="01/CTr-UBND").exists():
+        load_programme()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real programme once per session; each test then runs inside a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        _ensure_programme()
+
+
 @pytest.fixture
 def programme(db):
-    """The real 2023 programme, as `load_camau_2023` loads it."""
-    load_programme()
+    """The real 2023 programme, as `load_camau_2023` loads it (reloaded if a transactional test flushed it)."""
+    _ensure_programme()
 
 
 @pytest.fixture
 def people(programme):
     """Named users (healthchecks' alice/bob/charlie habit): one per role and scope."""
-    by_code = {a.code: a for a in Agency.objects.filter(code__in=["SKHDT", "STC", "SYT", "VPUBND"])}
-    return {
-        "office": factories.user("vanphong", User.Role.OFFICE, by_code["VPUBND"]),
-        "leader": factories.user("lanhdao", User.Role.LEADER),
-        "lead_officer": factories.user("sokhdt", User.Role.AGENCY, by_code["SKHDT"]),
-        "other_officer": factories.user("sotaichinh", User.Role.AGENCY, by_code["STC"]),
-        "unrelated_officer": factories.user("soyte", User.Role.AGENCY, by_code["SYT"]),
-        "admin": factories.user("admin", User.Role.ADMIN, is_staff=True, is_superuser=True),
-    }
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        result = {}
+        for key, (username, role, code) in PEOPLE.items():
+            agency = Agency.objects.get(code=code) if code else None
+            result[key] = factories.user(
+                username, role, agency, is_staff=role == User.Role.ADMIN, is_superuser=role == User.Role.ADMIN
+            )
+        return result

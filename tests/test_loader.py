@@ -40,8 +40,7 @@ def test_counts(programme):
         assert Task.objects.filter(groups__code=f"C.{n}", clause__startswith=f"C.{n}").exists()
 
 
-def test_the_nine_district_committees():
-    load_programme()
+def test_the_nine_district_committees(programme):
     names = set(Agency.objects.filter(kind=Agency.Kind.DISTRICT).values_list("name", flat=True))
     for place in ["Cà Mau", "U Minh", "Thới Bình", "Trần Văn Thời", "Cái Nước", "Đầm Dơi", "Năm Căn", "Phú Tân", "Ngọc Hiển"]:
         assert any(name.endswith(place) for name in names), place
@@ -123,7 +122,7 @@ def test_each_assignment_has_its_creation_in_the_history(programme):
     assert TaskEvent.objects.filter(kind=TaskEvent.Kind.CREATED).count() == Assignment.objects.count()
 
 
-def test_command_creates_demo_users_only_with_debug(settings, capsys):
+def test_command_creates_demo_users_only_with_debug(programme, settings, capsys):
     settings.DEBUG = False
     call_command("load_camau_2023")
     assert not User.objects.exists()

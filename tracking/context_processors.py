@@ -1,10 +1,15 @@
+from directives.models import Task
+
 from .models import Heartbeat
 
 
 def site(request):
-    """Shared by every page: when the background jobs last ran (lazy: costs a query only if shown)."""
+    """Shared by every page. Callables, so a page that does not show them costs no query."""
 
     def last_beat():
         return Heartbeat.objects.filter(name="beat").values_list("last_run", flat=True).first()
 
-    return {"last_beat": last_beat}
+    def simulated():
+        return Task.objects.filter(is_simulated=True).exists()
+
+    return {"last_beat": last_beat, "simulated": simulated}

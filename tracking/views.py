@@ -11,12 +11,8 @@ from django.views.decorators.http import require_GET
 from directives.models import Assignment, Task
 
 from . import dashboard as dashboard_data
-from .classification import Status, with_status
+from .classification import with_status
 from .filters import AssignmentFilterForm, TaskListFilterForm
-
-
-def _simulated_present() -> bool:
-    return Task.objects.filter(is_simulated=True).exists()
 
 
 def _errors(form) -> list[str]:
@@ -31,7 +27,6 @@ def dashboard(request):
         "form": form,
         "data": data,
         "errors": errors,
-        "simulated": _simulated_present(),
     }
     status = 400 if errors else 200
     template = "tracking/dashboard.html#dashboard-body" if request.htmx else "tracking/dashboard.html"
@@ -59,7 +54,7 @@ def dashboard_json(request):
         {
             "as_of": data.as_of.strftime("%d/%m/%Y"),
             "as_of_iso": data.as_of.isoformat(),
-            "simulated_data_present": _simulated_present(),
+            "simulated_data_present": Task.objects.filter(is_simulated=True).exists(),
             "totals": data.total.as_dict() | {"code": None, "name": _("Tổng cộng")},
             "agencies": [row.as_dict() for row in data.rows],
             "due_soon": [dashboard_data.assignment_brief(a) for a in data.due_soon],
@@ -121,7 +116,7 @@ def dashboard_csv(request):
 @login_required
 def task_list(request):
     form = TaskListFilterForm(request.GET or None)
-    context = {"form": form, "simulated": _simulated_present(), "status_choices": Status.choices}
+    context = {"form": form}
     status = 200
     if form.is_bound and not form.is_valid():
         context["errors"] = _errors(form)
