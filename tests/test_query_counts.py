@@ -73,4 +73,4 @@ def test_task_detail_query_count_does_not_grow_with_its_history(client, people, 
         )
         TaskEvent.objects.create(task=task, assignment=assignment, actor=people["lead_officer"], at=NOW,
                                  kind=TaskEvent.Kind.REPORT, summary="Báo cáo")
-    assert count_queries(client, url, {}) == first == 10
+    assert count_queries(client, url, {}) == first == 12
