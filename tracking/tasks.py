@@ -4,5 +4,5 @@ from . import jobs
 
 
 @shared_task
-def heartbeat():
-    jobs.record_heartbeat("beat")
+def heartbeat(name: str = "beat"):
+    jobs.record_heartbeat(name)
