@@ -121,12 +121,12 @@ class Directive(models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.number_display}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("directive-detail", args=[self.pk])
+
     @property
     def number_display(self) -> str:
         return self.number or _("(chưa rõ số, ký hiệu)")
-
-    def get_absolute_url(self) -> str:
-        return reverse("directive-detail", args=[self.pk])
 
 
 class Task(models.Model):
@@ -170,9 +170,7 @@ class Task(models.Model):
         help_text=_("Thời hạn gốc. Kỳ được quy về ngày cuối kỳ (quý I → 31/03)."),
     )
     deadline_text = models.CharField(_("thời hạn (theo văn bản)"), max_length=200, blank=True)
-    recurrence = models.CharField(
-        _("chu kỳ"), max_length=16, choices=Recurrence.choices, blank=True
-    )
+    recurrence = models.CharField(_("chu kỳ"), max_length=16, choices=Recurrence.choices, blank=True)
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("lãnh đạo phụ trách"),
@@ -192,9 +190,7 @@ class Task(models.Model):
         verbose_name_plural = _("nhiệm vụ")
         ordering = ["directive", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["directive", "clause", "item"], name="task_unique_clause_item"
-            ),
+            models.UniqueConstraint(fields=["directive", "clause", "item"], name="task_unique_clause_item"),
         ]
 
     def __str__(self) -> str:
@@ -204,14 +200,14 @@ class Task(models.Model):
         self.search_text = fold(f"{self.clause} {self.text}")
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("task-detail", args=[self.pk])
+
     @property
     def clause_display(self) -> str:
         if self.item:
             return _("%(clause)s, ý %(item)s") % {"clause": self.clause, "item": self.item}
         return self.clause
-
-    def get_absolute_url(self) -> str:
-        return reverse("task-detail", args=[self.pk])
 
 
 class Assignment(models.Model):

@@ -82,9 +82,7 @@ def directive_detail(request, pk: int):
 def task_detail(request, pk: int):
     task = get_task_for_user(request, pk)
     today = timezone.localdate()
-    assignments = list(
-        with_status(task.assignments.select_related("agency"), today).order_by("agency__name")
-    )
+    assignments = list(with_status(task.assignments.select_related("agency"), today).order_by("agency__name"))
     reports = ProgressReport.objects.filter(assignment__task=task).select_related("author", "agency")
     extensions = Extension.objects.filter(assignment__task=task).select_related(
         "assignment__agency", "requested_by", "decided_by"

@@ -14,7 +14,11 @@ def agency(code=None, name=None, kind=Agency.Kind.DEPARTMENT, **extra) -> Agency
     n = next(_seq)
     code = code or f"AG{n}"
     return Agency.objects.create(
-        code=code, name=name or f"Sở thử nghiệm {n}", short_name=extra.pop("short_name", code), kind=kind, **extra
+        code=code,
+        name=name or f"Sở thử nghiệm {n}",
+        short_name=extra.pop("short_name", code),
+        kind=kind,
+        **extra,
     )
 
 

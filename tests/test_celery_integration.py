@@ -40,15 +40,21 @@ def celery_processes(tmp_path):
         "DJANGO_SETTINGS_MODULE": "camau_tasks.settings",
     }
     celery = [sys.executable, "-m", "celery", "-A", "camau_tasks"]
-    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("worker", "beat")}
+    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("worker", "beat")}  # noqa: SIM115
     processes = [
         subprocess.Popen(
             [*celery, "worker", "--pool=solo", "--loglevel=INFO", f"--hostname=test-{os.getpid()}@%h"],
-            cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=logs["worker"],
+            stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
             [*celery, "beat", "--loglevel=INFO", "--schedule", str(tmp_path / "beat-schedule")],
-            cwd=ROOT, env=env, stdout=logs["beat"], stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=logs["beat"],
+            stderr=subprocess.STDOUT,
         ),
     ]
     yield tmp_path

@@ -115,12 +115,19 @@ def test_latest_approved_extension_wins_and_pending_or_rejected_do_not_count(due
     factories.approved_extension(due, new_deadline=D(2023, 4, 30), decided_on=D(2023, 3, 25))
     factories.approved_extension(due, new_deadline=D(2023, 5, 31), decided_on=D(2023, 4, 28))
     Extension.objects.create(
-        assignment=due, requested_on=D(2023, 5, 20), reason="x", new_deadline=D(2023, 12, 31),
+        assignment=due,
+        requested_on=D(2023, 5, 20),
+        reason="x",
+        new_deadline=D(2023, 12, 31),
         status=Extension.Status.PENDING,
     )
     Extension.objects.create(
-        assignment=due, requested_on=D(2023, 5, 20), reason="x", new_deadline=D(2023, 12, 31),
-        status=Extension.Status.REJECTED, decided_on=D(2023, 5, 21),
+        assignment=due,
+        requested_on=D(2023, 5, 20),
+        reason="x",
+        new_deadline=D(2023, 12, 31),
+        status=Extension.Status.REJECTED,
+        decided_on=D(2023, 5, 21),
     )
     assert classify(due, D(2023, 4, 27)) == Status.IN_PROGRESS  # 30/04 in force
     assert classify(due, D(2023, 5, 31)) == Status.IN_PROGRESS  # 31/05 in force

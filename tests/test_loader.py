@@ -32,7 +32,9 @@ def test_counts(programme):
     part_c = Task.objects.filter(directive__reference="01/CTr-UBND", clause__startswith="C.").count()
     assert 180 <= part_c <= 220
     assert PriorityGroup.objects.filter(kind=PriorityGroup.Kind.FOCUS_GROUP).count() == 5
-    assert PriorityGroup.objects.filter(kind=PriorityGroup.Kind.BREAKTHROUGH, parent__code="2023.3").count() == 3
+    assert (
+        PriorityGroup.objects.filter(kind=PriorityGroup.Kind.BREAKTHROUGH, parent__code="2023.3").count() == 3
+    )
     assert PriorityGroup.objects.filter(kind=PriorityGroup.Kind.FOCUS_AREA).count() == 6
     assert PriorityGroup.objects.filter(kind=PriorityGroup.Kind.TASK_AREA).count() == 11
     # Every task area of part C has tasks, each tagged with its area.
@@ -42,15 +44,33 @@ def test_counts(programme):
 
 def test_the_nine_district_committees(programme):
     names = set(Agency.objects.filter(kind=Agency.Kind.DISTRICT).values_list("name", flat=True))
-    for place in ["Cà Mau", "U Minh", "Thới Bình", "Trần Văn Thời", "Cái Nước", "Đầm Dơi", "Năm Căn", "Phú Tân", "Ngọc Hiển"]:
+    for place in [
+        "Cà Mau",
+        "U Minh",
+        "Thới Bình",
+        "Trần Văn Thời",
+        "Cái Nước",
+        "Đầm Dơi",
+        "Năm Căn",
+        "Phú Tân",
+        "Ngọc Hiển",
+    ]:
         assert any(name.endswith(place) for name in names), place
 
 
 def test_directives_as_printed(programme):
     ct04 = Directive.objects.get(reference="04/CT-UBND")
-    assert (ct04.number, ct04.issue_date, ct04.signer) == ("04/CT-UBND", datetime.date(2023, 3, 14), "Lâm Văn Bi")
+    assert (ct04.number, ct04.issue_date, ct04.signer) == (
+        "04/CT-UBND",
+        datetime.date(2023, 3, 14),
+        "Lâm Văn Bi",
+    )
     ctr01 = Directive.objects.get(reference="01/CTr-UBND")
-    assert (ctr01.number, ctr01.issue_date, ctr01.type) == ("01/CTr-UBND", datetime.date(2023, 1, 19), "chuong_trinh")
+    assert (ctr01.number, ctr01.issue_date, ctr01.type) == (
+        "01/CTr-UBND",
+        datetime.date(2023, 1, 19),
+        "chuong_trinh",
+    )
     assert ctr01.signer == "Huỳnh Quốc Việt"
     # The administrative-reform Chỉ thị: its number is not in the capture, so none is invented.
     cchc = Directive.objects.get(reference="CT-CCHC-2021-2030")
@@ -80,7 +100,12 @@ def test_sample_of_clauses_leads_and_supporters(programme):
     assert len(leads("04/CT-UBND", "3.a")) == DEPARTMENTS + DISTRICTS
     assert leads("04/CT-UBND", "4") == ["VPUBND"]
     monitoring = Task.objects.get(directive__reference="CT-CCHC-2021-2030", clause="8")
-    assert sorted(monitoring.supporting_agencies.values_list("code", flat=True)) == ["SNV", "STC", "STP", "STTTT"]
+    assert sorted(monitoring.supporting_agencies.values_list("code", flat=True)) == [
+        "SNV",
+        "STC",
+        "STP",
+        "STTTT",
+    ]
 
 
 def test_every_task_text_is_verbatim_from_its_source(programme):
@@ -130,7 +155,11 @@ def test_command_creates_demo_users_only_with_debug(programme, settings, capsys)
     settings.DEBUG = True
     call_command("load_camau_2023")
     assert set(User.objects.values_list("username", flat=True)) == {
-        "vanphong", "lanhdao", "sokhdt", "sotaichinh", "admin",
+        "vanphong",
+        "lanhdao",
+        "sokhdt",
+        "sotaichinh",
+        "admin",
     }
     assert User.objects.get(username="sokhdt").agency.code == "SKHDT"
     assert User.objects.get(username="sotaichinh").agency.code == "STC"

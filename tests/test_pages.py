@@ -59,7 +59,12 @@ def test_log_in_with_a_demo_account(client, people):
 
 def test_only_administrators_reach_the_admin(client, people):
     client.force_login(people["admin"])
-    for url in ["/admin/", "/admin/directives/agency/", "/admin/directives/directive/", "/admin/accounts/user/"]:
+    for url in [
+        "/admin/",
+        "/admin/directives/agency/",
+        "/admin/directives/directive/",
+        "/admin/accounts/user/",
+    ]:
         assert client.get(url).status_code == 200, url
     client.force_login(people["office"])
     assert client.get("/admin/").status_code == 302
@@ -114,7 +119,9 @@ def test_dashboard_after_simulated_history_agrees_with_a_recount(client, people,
     # Lists: due within 7 days and overdue, in deadline order.
     for item in data["due_soon"]:
         assert item["status"] == Status.IN_PROGRESS
-    deadlines = [item["deadline"][6:] + item["deadline"][3:5] + item["deadline"][:2] for item in data["overdue"]]
+    deadlines = [
+        item["deadline"][6:] + item["deadline"][3:5] + item["deadline"][:2] for item in data["overdue"]
+    ]
     assert deadlines == sorted(deadlines) and len(deadlines) > 0
 
 
@@ -142,7 +149,10 @@ def test_filters_by_leader(client, people, frozen):
     client.force_login(people["office"])
     leader = Task.objects.exclude(leader=None).values_list("leader", flat=True).first()
     data = client.get(reverse("dashboard-json"), {"leader": leader}).json()
-    assert data["totals"]["total"] + data["totals"]["paused"] == Assignment.objects.filter(task__leader=leader).count()
+    assert (
+        data["totals"]["total"] + data["totals"]["paused"]
+        == Assignment.objects.filter(task__leader=leader).count()
+    )
 
 
 def test_htmx_request_gets_only_the_partial(client, people, frozen):
@@ -183,7 +193,11 @@ def test_bad_filters_get_a_clear_message(client, people, params, message):
     for name in ["dashboard", "dashboard-json", "dashboard-csv", "task-list"]:
         response = client.get(reverse(name), params)
         assert response.status_code == 400, name
-        body = response.content.decode() if name != "dashboard-json" else json.dumps(response.json(), ensure_ascii=False)
+        body = (
+            response.content.decode()
+            if name != "dashboard-json"
+            else json.dumps(response.json(), ensure_ascii=False)
+        )
         assert message in body, name
 
 
@@ -191,7 +205,11 @@ def test_bad_status_and_pages(client, people, task):
     client.force_login(people["office"])
     response = client.get(reverse("task-list"), {"status": "lung-tung"})
     assert response.status_code == 400 and "không có trong danh sách" in response.content.decode()
-    for url in [reverse("task-list"), reverse("directive-list"), reverse("directive-detail", args=[task.directive_id])]:
+    for url in [
+        reverse("task-list"),
+        reverse("directive-list"),
+        reverse("directive-detail", args=[task.directive_id]),
+    ]:
         for page in ["999999", "abc", "-1"]:
             response = client.get(url, {"page": page})
             assert response.status_code == 400, (url, page)
@@ -238,3 +256,8 @@ def test_directive_detail_groups_tasks_by_clause(client, people, frozen):
     assert "19/01/2023" in body and "Huỳnh Quốc Việt" in body
     cchc = Directive.objects.get(reference="CT-CCHC-2021-2030")
     assert "chưa rõ số, ký hiệu" in client.get(reverse("directive-detail", args=[cchc.pk])).content.decode()
+
+
+def test_health_check_needs_no_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"

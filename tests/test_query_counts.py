@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 # Session + user, then the page's own queries.
 PAGES = {
     "dashboard": (reverse("dashboard"), {}),
-    "dashboard-filtered": (reverse("dashboard"), {"agency": "SKHDT", "group": "2023.3", "as_of": "31/12/2025"}),
+    "dashboard-filtered": (
+        reverse("dashboard"),
+        {"agency": "SKHDT", "group": "2023.3", "as_of": "31/12/2025"},
+    ),
     "dashboard-json": (reverse("dashboard-json"), {}),
     "dashboard-csv": (reverse("dashboard-csv"), {}),
     "task-list": (reverse("task-list"), {}),
@@ -68,9 +71,19 @@ def test_task_detail_query_count_does_not_grow_with_its_history(client, people, 
     assignment = task.assignments.first()
     for day in range(20):
         ProgressReport.objects.create(
-            assignment=assignment, agency=assignment.agency, author=people["lead_officer"],
-            reported_on=datetime.date(2023, 3, 20) + datetime.timedelta(days=day), percent=day * 5, text="Đang làm",
+            assignment=assignment,
+            agency=assignment.agency,
+            author=people["lead_officer"],
+            reported_on=datetime.date(2023, 3, 20) + datetime.timedelta(days=day),
+            percent=day * 5,
+            text="Đang làm",
         )
-        TaskEvent.objects.create(task=task, assignment=assignment, actor=people["lead_officer"], at=NOW,
-                                 kind=TaskEvent.Kind.REPORT, summary="Báo cáo")
+        TaskEvent.objects.create(
+            task=task,
+            assignment=assignment,
+            actor=people["lead_officer"],
+            at=NOW,
+            kind=TaskEvent.Kind.REPORT,
+            summary="Báo cáo",
+        )
     assert count_queries(client, url, {}) == first == 12

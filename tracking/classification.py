@@ -47,9 +47,7 @@ def effective_deadline(as_of: datetime.date):
         .order_by("-decided_on", "-id")
         .values("new_deadline")[:1]
     )
-    return Coalesce(
-        Subquery(latest_extension, output_field=models.DateField()), F("task__deadline")
-    )
+    return Coalesce(Subquery(latest_extension, output_field=models.DateField()), F("task__deadline"))
 
 
 def with_status(queryset, as_of: datetime.date):
@@ -86,8 +84,7 @@ def with_status(queryset, as_of: datetime.date):
                 default=Value(Status.OVERDUE),
                 output_field=models.CharField(),
             ),
-            is_extended=Q(effective_deadline__isnull=False)
-            & ~Q(effective_deadline=F("task__deadline")),
+            is_extended=Q(effective_deadline__isnull=False) & ~Q(effective_deadline=F("task__deadline")),
         )
     )
 

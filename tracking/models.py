@@ -61,9 +61,7 @@ class Extension(models.Model):
     reason = models.TextField(_("lý do"))
     old_deadline = models.DateField(_("thời hạn trước khi gia hạn"), null=True)
     new_deadline = models.DateField(_("thời hạn mới"))
-    status = models.CharField(
-        _("kết quả"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
+    status = models.CharField(_("kết quả"), max_length=16, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người quyết định"),

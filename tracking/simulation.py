@@ -97,15 +97,23 @@ class _Writer:
     def report(self, assignment, day, percent, text):
         self.reports.append(
             ProgressReport(
-                assignment=assignment, agency_id=assignment.agency_id, reported_on=day,
-                percent=percent, text=text, is_simulated=True,
+                assignment=assignment,
+                agency_id=assignment.agency_id,
+                reported_on=day,
+                percent=percent,
+                text=text,
+                is_simulated=True,
             )
         )
         self.events.append(
             TaskEvent(
-                task_id=assignment.task_id, assignment=assignment, at=_aware(day, 10),
-                kind=TaskEvent.Kind.REPORT, summary=f"Báo cáo tiến độ {percent}%: {text}",
-                after={"percent": percent}, is_simulated=True,
+                task_id=assignment.task_id,
+                assignment=assignment,
+                at=_aware(day, 10),
+                kind=TaskEvent.Kind.REPORT,
+                summary=f"Báo cáo tiến độ {percent}%: {text}",
+                after={"percent": percent},
+                is_simulated=True,
             )
         )
 
@@ -113,16 +121,26 @@ class _Writer:
         status = Extension.Status.APPROVED if approved else Extension.Status.REJECTED
         self.extensions.append(
             Extension(
-                assignment=assignment, requested_on=requested_on, reason="Cần thêm thời gian lấy ý kiến các đơn vị phối hợp.",
-                old_deadline=old, new_deadline=new, status=status, decided_on=decided_on, is_simulated=True,
+                assignment=assignment,
+                requested_on=requested_on,
+                reason="Cần thêm thời gian lấy ý kiến các đơn vị phối hợp.",
+                old_deadline=old,
+                new_deadline=new,
+                status=status,
+                decided_on=decided_on,
+                is_simulated=True,
             )
         )
         self.events.append(
             TaskEvent(
-                task_id=assignment.task_id, assignment=assignment, at=_aware(decided_on, 15),
+                task_id=assignment.task_id,
+                assignment=assignment,
+                at=_aware(decided_on, 15),
                 kind=TaskEvent.Kind.EXTENSION_DECIDED,
                 summary=f"{'Đồng ý' if approved else 'Không đồng ý'} gia hạn đến {new:%d/%m/%Y}.",
-                before={"deadline": old.isoformat()}, after={"deadline": new.isoformat()}, is_simulated=True,
+                before={"deadline": old.isoformat()},
+                after={"deadline": new.isoformat()},
+                is_simulated=True,
             )
         )
 
@@ -132,9 +150,13 @@ class _Writer:
         assignment.percent = 100
         self.events.append(
             TaskEvent(
-                task_id=assignment.task_id, assignment=assignment, at=_aware(day, 16),
-                kind=TaskEvent.Kind.COMPLETED, summary=f"Văn phòng xác nhận hoàn thành ngày {day:%d/%m/%Y}.",
-                after={"completed_on": day.isoformat()}, is_simulated=True,
+                task_id=assignment.task_id,
+                assignment=assignment,
+                at=_aware(day, 16),
+                kind=TaskEvent.Kind.COMPLETED,
+                summary=f"Văn phòng xác nhận hoàn thành ngày {day:%d/%m/%Y}.",
+                after={"completed_on": day.isoformat()},
+                is_simulated=True,
             )
         )
 
@@ -152,11 +174,15 @@ def _play(rng, writer, assignment, start, deadline, today):
     if deadline is None:
         # Ongoing work: a few reports; some of it closed.
         horizon = min(today, start + datetime.timedelta(days=330))
-        days = sorted(rng.sample(range(0, max((horizon - start).days, 1)), k=min(3, max((horizon - start).days, 1))))
+        days = sorted(
+            rng.sample(range(0, max((horizon - start).days, 1)), k=min(3, max((horizon - start).days, 1)))
+        )
         percent = 0
         for offset in days[: rng.randint(1, 3)]:
             percent = min(95, percent + rng.randint(15, 40))
-            writer.report(assignment, start + datetime.timedelta(days=offset), percent, rng.choice(REPORT_TEXTS))
+            writer.report(
+                assignment, start + datetime.timedelta(days=offset), percent, rng.choice(REPORT_TEXTS)
+            )
             assignment.percent, assignment.last_report_on = percent, start + datetime.timedelta(days=offset)
         if roll < 0.35 and horizon > start:
             writer.completed(assignment, horizon - datetime.timedelta(days=rng.randint(0, 20)))
@@ -211,16 +237,16 @@ def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> di
 
     # 2. How the real assignments went.
     real = list(
-        Assignment.objects.filter(task__is_simulated=False)
-        .select_related("task__directive")
-        .order_by("id")
+        Assignment.objects.filter(task__is_simulated=False).select_related("task__directive").order_by("id")
     )
     for assignment in real:
         start = assignment.assigned_on or assignment.task.directive.issue_date or datetime.date(2023, 1, 1)
         _play(rng, writer, assignment, start, assignment.task.deadline, today)
         assignment.is_simulated = True
     Assignment.objects.bulk_update(
-        real, ["state", "completed_on", "paused_on", "percent", "last_report_on", "is_simulated"], batch_size=1000
+        real,
+        ["state", "completed_on", "paused_on", "percent", "last_report_on", "is_simulated"],
+        batch_size=1000,
     )
     writer.flush()
 
@@ -234,7 +260,9 @@ def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> di
         summary="Dữ liệu mô phỏng: nhiệm vụ có thời hạn quanh ngày hiện tại, để trình diễn theo dõi, đôn đốc",
         is_simulated=True,
     )
-    agencies = list(Agency.objects.filter(kind__in=[Agency.Kind.DEPARTMENT, Agency.Kind.DISTRICT]).order_by("code"))
+    agencies = list(
+        Agency.objects.filter(kind__in=[Agency.Kind.DEPARTMENT, Agency.Kind.DISTRICT]).order_by("code")
+    )
     featured = list(Agency.objects.filter(code__in=["SKHDT", "STC"]).order_by("code"))
     current = []
     for index in range(40):
@@ -258,13 +286,19 @@ def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> di
         )
         writer.events.append(
             TaskEvent(
-                task=task, assignment=assignment, at=_aware(directive.issue_date, 8), kind=TaskEvent.Kind.CREATED,
-                summary=f"Giao {lead.name} chủ trì (mô phỏng).", is_simulated=True,
+                task=task,
+                assignment=assignment,
+                at=_aware(directive.issue_date, 8),
+                kind=TaskEvent.Kind.CREATED,
+                summary=f"Giao {lead.name} chủ trì (mô phỏng).",
+                is_simulated=True,
             )
         )
         _play(rng, writer, assignment, directive.issue_date, deadline, today)
         current.append(assignment)
-    Assignment.objects.bulk_update(current, ["state", "completed_on", "paused_on", "percent", "last_report_on"])
+    Assignment.objects.bulk_update(
+        current, ["state", "completed_on", "paused_on", "percent", "last_report_on"]
+    )
     writer.flush()
     return {"real_assignments": len(real), "current_tasks": len(current)}
 
@@ -297,9 +331,14 @@ def generate_load(n_tasks: int, today: datetime.date | None = None, seed: int = 
             text = f"{rng.choice(CURRENT_TASK_TEXTS)} (mô phỏng số {made + number + 1})"
             tasks.append(
                 Task(
-                    directive=directive, clause=str(number // 10 + 1), item=number % 10 + 1, text=text,
+                    directive=directive,
+                    clause=str(number // 10 + 1),
+                    item=number % 10 + 1,
+                    text=text,
                     deadline_kind=Task.DeadlineKind.DATE if deadline else Task.DeadlineKind.NONE,
-                    deadline=deadline, leader=rng.choice(leaders), is_simulated=True,
+                    deadline=deadline,
+                    leader=rng.choice(leaders),
+                    is_simulated=True,
                     search_text=fold(f"{number // 10 + 1} {text}"),
                 )
             )
@@ -307,7 +346,9 @@ def generate_load(n_tasks: int, today: datetime.date | None = None, seed: int = 
         assignments, extensions = [], []
         for task in tasks:
             for agency in rng.sample(agencies, k=2 if rng.random() < 0.2 else 1):
-                a = Assignment(task=task, agency=agency, agency_name=agency.name, assigned_on=issued, is_simulated=True)
+                a = Assignment(
+                    task=task, agency=agency, agency_name=agency.name, assigned_on=issued, is_simulated=True
+                )
                 roll = rng.random()
                 if task.deadline and roll < 0.45:
                     day = task.deadline + datetime.timedelta(days=rng.randint(-20, 25))
@@ -323,9 +364,14 @@ def generate_load(n_tasks: int, today: datetime.date | None = None, seed: int = 
             if a.task.deadline and rng.random() < 0.03:
                 extensions.append(
                     Extension(
-                        assignment=a, requested_on=issued, reason="Mô phỏng", old_deadline=a.task.deadline,
+                        assignment=a,
+                        requested_on=issued,
+                        reason="Mô phỏng",
+                        old_deadline=a.task.deadline,
                         new_deadline=a.task.deadline + datetime.timedelta(days=30),
-                        status=Extension.Status.APPROVED, decided_on=min(today, a.task.deadline), is_simulated=True,
+                        status=Extension.Status.APPROVED,
+                        decided_on=min(today, a.task.deadline),
+                        is_simulated=True,
                     )
                 )
         Extension.objects.bulk_create(extensions, batch_size=2000)

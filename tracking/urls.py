@@ -7,4 +7,5 @@ urlpatterns = [
     path("dashboard.json", views.dashboard_json, name="dashboard-json"),
     path("dashboard.csv", views.dashboard_csv, name="dashboard-csv"),
     path("tasks/", views.task_list, name="task-list"),
+    path("healthz", views.healthz, name="healthz"),
 ]

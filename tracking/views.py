@@ -13,10 +13,18 @@ from directives.models import Assignment, Task
 from . import dashboard as dashboard_data
 from .classification import with_status
 from .filters import AssignmentFilterForm, TaskListFilterForm
+from .models import Heartbeat
 
 
 def _errors(form) -> list[str]:
     return [str(message) for messages in form.errors.values() for message in messages]
+
+
+@require_GET
+def healthz(request):
+    """For the container health check: answers once the database answers."""
+    Heartbeat.objects.exists()
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET
@@ -102,8 +110,16 @@ def dashboard_csv(request):
     def numbers(row):
         rate = "" if row.on_time_rate is None else str(row.on_time_rate).replace(".", ",")
         return [
-            row.total, row.done_on_time, row.done_late, row.in_progress, row.overdue,
-            row.overdue_long, row.no_deadline, row.paused, row.cancelled, rate,
+            row.total,
+            row.done_on_time,
+            row.done_late,
+            row.in_progress,
+            row.overdue,
+            row.overdue_long,
+            row.no_deadline,
+            row.paused,
+            row.cancelled,
+            rate,
         ]
 
     for index, row in enumerate(data.rows, start=1):

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         counts = load_programme()
         self.stdout.write(
             "Đã nạp dữ liệu thật: {agencies} cơ quan, {groups} nhóm nhiệm vụ, {directives} văn bản, "
-            "{tasks} nhiệm vụ, {assignments} phân công chủ trì mới; {changed} bản ghi cập nhật.".format(**counts)
+            "{tasks} nhiệm vụ, {assignments} phân công chủ trì mới; {changed} bản ghi cập nhật.".format(
+                **counts
+            )
         )
         if no_demo_users:
             return

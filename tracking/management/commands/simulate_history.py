@@ -30,4 +30,6 @@ class Command(BaseCommand):
         if tasks:
             started = time.monotonic()
             made = generate_load(tasks, seed=seed)
-            self.stdout.write(f"Đã thêm {made} nhiệm vụ mô phỏng trong {time.monotonic() - started:.1f} giây.")
+            self.stdout.write(
+                f"Đã thêm {made} nhiệm vụ mô phỏng trong {time.monotonic() - started:.1f} giây."
+            )
