@@ -51,14 +51,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--tasks", type=int, default=100_000,
+            "--tasks",
+            type=int,
+            default=100_000,
             help="Số nhiệm vụ mô phỏng cần có (thiếu bao nhiêu thì thêm bấy nhiêu). Mặc định 100000.",
         )
         parser.add_argument(
-            "--repeat", type=int, default=5, help="Số lần đo mỗi phép, sau một lần chạy khởi động. Mặc định 5."
+            "--repeat",
+            type=int,
+            default=5,
+            help="Số lần đo mỗi phép, sau một lần chạy khởi động. Mặc định 5.",
         )
         parser.add_argument(
-            "--keep", action="store_true",
+            "--keep",
+            action="store_true",
             help="Giữ lại nhiệm vụ mô phỏng và tài khoản tạm đã thêm (lần đo sau không phải tạo lại).",
         )
 
@@ -119,7 +125,10 @@ class Command(BaseCommand):
 
         checks = [
             ("a) build(), tính đến hôm nay", lambda: dashboard.build(Assignment.objects.all(), today)),
-            ("b) build(), tính đến một năm trước", lambda: dashboard.build(Assignment.objects.all(), year_ago)),
+            (
+                "b) build(), tính đến một năm trước",
+                lambda: dashboard.build(Assignment.objects.all(), year_ago),
+            ),
             ("c) GET /", get("/")),
             ("c) GET /dashboard.json", get("/dashboard.json")),
             ("d) GET /tasks/?q=ke+hoach", get("/tasks/?q=ke+hoach")),
@@ -144,10 +153,7 @@ class Command(BaseCommand):
                     timings.append(time.perf_counter() - started)
                 median = statistics.median(timings)
                 results[label] = median
-                out(
-                    f"{label:<38}{ms(min(timings)):>10}{ms(median):>10}{ms(max(timings)):>10}"
-                    f"{n_queries:>13}"
-                )
+                out(f"{label:<38}{ms(min(timings)):>10}{ms(median):>10}{ms(max(timings)):>10}{n_queries:>13}")
 
         client.logout()
 
@@ -167,6 +173,4 @@ class Command(BaseCommand):
                 )
 
         medians = "; ".join(f"{label.split(' ', 1)[1]} {ms(value)}" for label, value in results.items())
-        out(
-            f"\nTÓM TẮT: {vendor}, {n_tasks} nhiệm vụ, {n_assignments} phân công — trung vị (ms): {medians}."
-        )
+        out(f"\nTÓM TẮT: {vendor}, {n_tasks} nhiệm vụ, {n_assignments} phân công — trung vị (ms): {medians}.")
