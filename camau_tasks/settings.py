@@ -103,6 +103,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Per connection, so the app is fast whatever the server's defaults: JIT compiling the dashboard's
+    # one-off aggregate costs more than it saves (measured ~0.9 s of JIT on a 0.6 s query at 100k
+    # assignments), and its GROUP BY sorts fit in 32 MB instead of spilling to disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "DB_OPTIONS", "-c jit=off -c work_mem=32MB"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

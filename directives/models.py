@@ -182,6 +182,9 @@ class Task(models.Model):
     source_line = models.PositiveIntegerField(_("dòng trong văn bản gốc"), null=True, blank=True)
     is_simulated = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
     search_text = models.TextField(editable=False, default="")
+    # Optimistic locking: every edit through tracking.services bumps it; a form sent with an older
+    # version is refused as a conflict instead of silently overwriting the other user's change.
+    version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -197,8 +200,12 @@ class Task(models.Model):
         return f"{self.clause_display}: {self.text[:80]}"
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         self.search_text = fold(f"{self.clause} {self.text}")
         super().save(*args, **kwargs)
+        if not adding:
+            # Assignments without an approved extension follow the task's deadline.
+            self.assignments.filter(extended_on__isnull=True).update(deadline=self.deadline)
 
     def get_absolute_url(self) -> str:
         return reverse("task-detail", args=[self.pk])
@@ -238,13 +245,27 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("Để trống khi văn bản không ghi ngày: phân công được tính ở mọi thời điểm."),
     )
+    # The deadline in force now (the task's, or the latest approved extension's) and the day that
+    # extension was decided: kept by tracking.classification.refresh_deadlines so the dashboard reads
+    # a column instead of looking up extensions row by row (see tracking.classification).
+    deadline = models.DateField(_("thời hạn đang áp dụng"), null=True, blank=True, editable=False)
+    extended_on = models.DateField(_("ngày được gia hạn"), null=True, blank=True, editable=False)
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    proposed_on = models.DateField(
+        _("ngày giao nộp kết quả"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cơ quan chủ trì giao nộp kết quả khi đề nghị hoàn thành."),
+    )
     paused_on = models.DateField(_("ngày tạm dừng"), null=True, blank=True)
     resumed_on = models.DateField(_("ngày tiếp tục"), null=True, blank=True)
     cancelled_on = models.DateField(_("ngày hủy bỏ"), null=True, blank=True)
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     last_report_on = models.DateField(_("báo cáo gần nhất"), null=True, blank=True)
+    last_urged_on = models.DateField(_("đôn đốc gần nhất"), null=True, blank=True)
     is_simulated = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
+    # Optimistic locking, as Task.version.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("phân công chủ trì")
@@ -260,3 +281,17 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.clause_display} – {self.agency_name}"
+
+    # Written only by tracking.classification.refresh_deadlines and Task.save, never by a save() of a
+    # possibly stale instance.
+    DERIVED_FIELDS = ("deadline", "extended_on")
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            if self.extended_on is None:
+                self.deadline = self.task.deadline
+        elif kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DERIVED_FIELDS
+            ]
+        super().save(*args, **kwargs)

@@ -24,6 +24,11 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
     text = models.TextField(_("nội dung"))
     file = models.FileField(_("tệp đính kèm"), upload_to="reports/%Y/%m/", blank=True)
+    proposes_completion = models.BooleanField(
+        _("đề nghị hoàn thành"),
+        default=False,
+        help_text=_("Báo cáo kết quả kèm đề nghị Văn phòng xác nhận hoàn thành."),
+    )
     is_simulated = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -90,9 +95,96 @@ class Extension(models.Model):
     def __str__(self) -> str:
         return f"{self.new_deadline:%d/%m/%Y} ({self.get_status_display()})"
 
+    def save(self, *args, **kwargs):
+        from directives.models import Assignment
+
+        from .classification import refresh_deadlines
+
+        super().save(*args, **kwargs)
+        refresh_deadlines(Assignment.objects.filter(pk=self.assignment_id))
+
+
+class Contribution(models.Model):
+    """What a supporting agency (cơ quan phối hợp) reports on a task it supports; the lead sees it."""
+
+    task = models.ForeignKey(
+        "directives.Task", verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="contributions"
+    )
+    agency = models.ForeignKey(
+        "directives.Agency", verbose_name=_("cơ quan phối hợp"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người báo cáo"), null=True, on_delete=models.SET_NULL
+    )
+    reported_on = models.DateField(_("ngày báo cáo"))
+    text = models.TextField(_("nội dung phối hợp"))
+    file = models.FileField(_("tệp đính kèm"), upload_to="contributions/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ý kiến phối hợp")
+        verbose_name_plural = _("ý kiến phối hợp")
+        ordering = ["-reported_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reported_on:%d/%m/%Y} – {self.agency}"
+
+
+class Urging(models.Model):
+    """The office urging (đôn đốc) a lead agency on one assignment; shown to the agency."""
+
+    assignment = models.ForeignKey(
+        "directives.Assignment", verbose_name=_("phân công"), on_delete=models.CASCADE, related_name="urgings"
+    )
+    urged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người đôn đốc"), null=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    message = models.TextField(_("nội dung đôn đốc"))
+    is_simulated = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
+
+    class Meta:
+        verbose_name = _("đôn đốc")
+        verbose_name_plural = _("đôn đốc")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y} – {self.assignment_id}"
+
+
+class Comment(models.Model):
+    """A leader's direction comment (ý kiến chỉ đạo) on a task; the agencies and the office see it."""
+
+    task = models.ForeignKey(
+        "directives.Task", verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lãnh đạo"), null=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    text = models.TextField(_("ý kiến chỉ đạo"))
+
+    class Meta:
+        verbose_name = _("ý kiến chỉ đạo")
+        verbose_name_plural = _("ý kiến chỉ đạo")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y} – {self.author}"
+
 
 class AppendOnlyError(Exception):
     pass
+
+
+class TaskEventQuerySet(models.QuerySet):
+    """Bulk updates and deletes would bypass the model's guard: refuse them too."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Task history is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Task history is append-only.")
 
 
 class TaskEvent(models.Model):
@@ -109,7 +201,11 @@ class TaskEvent(models.Model):
         COMMENT = "comment", _("Ý kiến chỉ đạo")
         CHANGED = "changed", _("Cập nhật")
         PAUSED = "paused", _("Tạm dừng")
+        RESUMED = "resumed", _("Tiếp tục thực hiện")
         CANCELLED = "cancelled", _("Hủy bỏ")
+        RETURNED = "returned", _("Trả lại đề nghị hoàn thành")
+        REASSIGNED = "reassigned", _("Chuyển cơ quan chủ trì")
+        CONTRIBUTION = "contribution", _("Ý kiến phối hợp")
 
     task = models.ForeignKey(
         "directives.Task", on_delete=models.PROTECT, related_name="events", verbose_name=_("nhiệm vụ")
@@ -135,6 +231,8 @@ class TaskEvent(models.Model):
     before = models.JSONField(_("trước"), default=dict, blank=True)
     after = models.JSONField(_("sau"), default=dict, blank=True)
     is_simulated = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
+
+    objects = TaskEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lịch sử")

@@ -17,6 +17,7 @@ from accounts.models import User
 from directives.models import Agency, Assignment, Directive, PriorityGroup, Task
 from directives.text import fold
 
+from .classification import refresh_deadlines
 from .models import Extension, ProgressReport, TaskEvent
 
 CURRENT_REFERENCE = "MO-PHONG-HIEN-HANH"
@@ -163,6 +164,7 @@ class _Writer:
     def flush(self):
         ProgressReport.objects.bulk_create(self.reports, batch_size=2000)
         Extension.objects.bulk_create(self.extensions, batch_size=2000)
+        refresh_deadlines(Assignment.objects.filter(pk__in=[e.assignment_id for e in self.extensions]))
         TaskEvent.objects.bulk_create(self.events, batch_size=2000)
         self.__init__()
 
@@ -347,7 +349,12 @@ def generate_load(n_tasks: int, today: datetime.date | None = None, seed: int = 
         for task in tasks:
             for agency in rng.sample(agencies, k=2 if rng.random() < 0.2 else 1):
                 a = Assignment(
-                    task=task, agency=agency, agency_name=agency.name, assigned_on=issued, is_simulated=True
+                    task=task,
+                    agency=agency,
+                    agency_name=agency.name,
+                    assigned_on=issued,
+                    deadline=task.deadline,
+                    is_simulated=True,
                 )
                 roll = rng.random()
                 if task.deadline and roll < 0.45:
@@ -375,5 +382,6 @@ def generate_load(n_tasks: int, today: datetime.date | None = None, seed: int = 
                     )
                 )
         Extension.objects.bulk_create(extensions, batch_size=2000)
+        refresh_deadlines(Assignment.objects.filter(pk__in=[e.assignment_id for e in extensions]))
         made += batch
     return made
