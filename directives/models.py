@@ -292,6 +292,8 @@ class Assignment(models.Model):
                 self.deadline = self.task.deadline
         elif kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DERIVED_FIELDS
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.DERIVED_FIELDS
             ]
         super().save(*args, **kwargs)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tracking.classification import DONE_STATUSES, OVERDUE_STATUSES, with_status
-from tracking.models import Extension, ProgressReport, TaskEvent
-from tracking.permissions import get_task_for_user
+from tracking.models import Comment, Contribution, Extension, ProgressReport, TaskEvent, Urging
+from tracking.permissions import Action, can, get_task_for_user
 
 from .models import Assignment, Directive
 
@@ -81,6 +81,7 @@ def directive_detail(request, pk: int):
 @login_required
 def task_detail(request, pk: int):
     task = get_task_for_user(request, pk)
+    user = request.user
     today = timezone.localdate()
     assignments = list(with_status(task.assignments.select_related("agency"), today).order_by("agency__name"))
     reports = ProgressReport.objects.filter(assignment__task=task).select_related("author", "agency")
@@ -88,6 +89,9 @@ def task_detail(request, pk: int):
         "assignment__agency", "requested_by", "decided_by"
     )
     events = TaskEvent.objects.filter(task=task).select_related("actor", "assignment").order_by("-at", "-id")
+    supporting = list(task.supporting_agencies.all())
+    for a in assignments:
+        a.can_report = can(user, Action.REPORT_PROGRESS, a)
     context = {
         "task": task,
         "today": today,
@@ -95,7 +99,15 @@ def task_detail(request, pk: int):
         "reports": list(reports),
         "extensions": list(extensions),
         "events": list(events),
-        "supporting_agencies": list(task.supporting_agencies.all()),
+        "supporting_agencies": supporting,
         "groups": list(task.groups.all()),
+        "urgings": list(
+            Urging.objects.filter(assignment__task=task).select_related("assignment", "urged_by")
+        ),
+        "comments": list(Comment.objects.filter(task=task).select_related("author")),
+        "contributions": list(Contribution.objects.filter(task=task).select_related("agency", "author")),
+        "is_office": user.is_office,
+        "can_comment": can(user, Action.COMMENT, task),
+        "can_contribute": user.is_agency_user and any(a.pk == user.agency_id for a in supporting),
     }
     return render(request, "directives/task_detail.html", context)

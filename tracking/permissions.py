@@ -104,9 +104,7 @@ def get_task_for_user(request, pk: int) -> Task:
 
 def get_assignment_for_user(request, pk: int, action: Action | None = None) -> Assignment:
     """The assignment with its task and agency; 404 if missing, 403 (logged) if `action` is refused."""
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("task__directive", "agency"), pk=pk
-    )
+    assignment = get_object_or_404(Assignment.objects.select_related("task__directive", "agency"), pk=pk)
     if action is not None:
         require(request.user, action, assignment)
     return assignment

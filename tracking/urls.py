@@ -1,11 +1,34 @@
 from django.urls import path
 
-from . import views
+from . import action_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("dashboard.json", views.dashboard_json, name="dashboard-json"),
     path("dashboard.csv", views.dashboard_csv, name="dashboard-csv"),
     path("tasks/", views.task_list, name="task-list"),
+    path("workspace/", views.workspace, name="workspace"),
+    path("review/", views.review, name="review"),
     path("healthz", views.healthz, name="healthz"),
+    # Agency work
+    path("assignments/<int:pk>/report/", action_views.report_progress, name="report-progress"),
+    path("assignments/<int:pk>/propose/", action_views.propose_completion, name="propose-completion"),
+    path("assignments/<int:pk>/extension/", action_views.request_extension, name="request-extension"),
+    path("tasks/<int:pk>/contribute/", action_views.contribute, name="contribute"),
+    # Office work
+    path("assignments/<int:pk>/confirm/", action_views.confirm_completion, name="confirm-completion"),
+    path("assignments/<int:pk>/return/", action_views.return_completion, name="return-completion"),
+    path("extensions/<int:pk>/decide/", action_views.decide_extension, name="decide-extension"),
+    path("assignments/<int:pk>/urge/", action_views.urge_assignment, name="urge-assignment"),
+    path("agencies/<str:code>/urge/", action_views.urge_agency, name="urge-agency"),
+    path("assignments/<int:pk>/reassign/", action_views.reassign, name="reassign"),
+    path("tasks/<int:pk>/pause/", action_views.change_task_state, {"change": "pause"}, name="task-pause"),
+    path("tasks/<int:pk>/resume/", action_views.change_task_state, {"change": "resume"}, name="task-resume"),
+    path("tasks/<int:pk>/cancel/", action_views.change_task_state, {"change": "cancel"}, name="task-cancel"),
+    path("directives/new/", action_views.directive_edit, name="directive-create"),
+    path("directives/<int:pk>/edit/", action_views.directive_edit, name="directive-edit"),
+    path("directives/<int:directive_pk>/tasks/new/", action_views.task_create, name="task-create"),
+    path("tasks/<int:pk>/edit/", action_views.task_edit, name="task-edit"),
+    # Leaders
+    path("tasks/<int:pk>/comment/", action_views.comment, name="comment"),
 ]

@@ -2,15 +2,18 @@ import csv
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from directives.models import Assignment, Task
+from directives.models import Agency, Assignment, Task
 
 from . import dashboard as dashboard_data
+from . import workspace as workspace_data
 from .classification import with_status
 from .filters import AssignmentFilterForm, TaskListFilterForm
 from .models import Heartbeat
@@ -158,3 +161,59 @@ def task_list(request):
             context.update(page=page, as_of=as_of)
     template = "tracking/task_list.html#task-table" if request.htmx else "tracking/task_list.html"
     return render(request, template, context, status=status)
+
+
+@require_GET
+@login_required
+def workspace(request):
+    """Việc của đơn vị: what an agency leads and supports, the urgings and the leaders' comments."""
+    user = request.user
+    code = request.GET.get("agency")
+    agency = user.agency if user.is_agency_user and not code else None
+    errors = []
+    if code:
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            errors.append(_("Cơ quan “%(code)s” không có trong danh sách.") % {"code": code})
+    context = {"agency": agency, "errors": errors, "agencies": Agency.objects.order_by("name")}
+    if agency is None:
+        return render(request, "tracking/workspace.html", context, status=400 if errors else 200)
+    today = timezone.localdate()
+    data = workspace_data.agency_workspace(agency, today)
+    paginator = Paginator(data["lead"], settings.PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        context["errors"] = [
+            _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.")
+            % {"page": request.GET.get("page"), "pages": paginator.num_pages}
+        ]
+        return render(request, "tracking/workspace.html", context, status=400)
+    context.update(
+        data,
+        page=page,
+        today=today,
+        supported=list(data["supported"][: workspace_data.SUPPORTED_LIMIT]),
+        supported_count=data["supported"].count(),
+        can_act=user.is_agency_user and user.agency_id == agency.pk,
+        is_office=user.is_office,
+    )
+    return render(request, "tracking/workspace.html", context)
+
+
+@require_GET
+@login_required
+def review(request):
+    """The office's queue: completions to confirm, extension requests to decide."""
+    if not request.user.is_office:
+        raise PermissionDenied
+    today = timezone.localdate()
+    data = workspace_data.review_queue(today)
+    context = {
+        "today": today,
+        "proposals": list(data["proposals"][: workspace_data.QUEUE_LIMIT]),
+        "proposal_count": data["proposals"].count(),
+        "extensions": list(data["extensions"][: workspace_data.QUEUE_LIMIT]),
+        "extension_count": data["extensions"].count(),
+    }
+    return render(request, "tracking/review.html", context)

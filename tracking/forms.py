@@ -1,0 +1,250 @@
+"""Forms of the write actions. They parse and check fields; tracking.services decides and writes."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from directives.models import Agency, Directive, PriorityGroup, Task
+
+from .filters import VietnameseDateField
+from .uploads import ACCEPT, validate_upload
+
+REQUIRED = _("Chưa nhập %(field)s.")
+
+
+def _required(label):
+    return {"required": REQUIRED % {"field": str(label).lower()}}
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the row the form was built on, to detect a concurrent change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class UploadField(forms.FileField):
+    default_error_messages = {
+        "invalid": _("Tệp gửi lên không hợp lệ."),
+        "empty": _("Tệp gửi lên rỗng."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Tệp đính kèm (PDF, DOCX, XLSX, ảnh; tối đa 20 MB)"))
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_upload(upload)
+        return upload
+
+
+def _today_field(label):
+    return VietnameseDateField(label=label, initial=timezone.localdate, error_messages=_required(label))
+
+
+class ProgressForm(VersionedForm):
+    reported_on = _today_field(_("Ngày báo cáo"))
+    percent = forms.IntegerField(
+        label=_("Tiến độ (%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": _("Chưa nhập tiến độ (%)."),
+            "invalid": _("Tiến độ phải là số nguyên từ 0 đến 100."),
+            "min_value": _("Tiến độ phải từ 0 đến 100%."),
+            "max_value": _("Tiến độ phải từ 0 đến 100%."),
+        },
+    )
+    text = forms.CharField(
+        label=_("Nội dung báo cáo"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("nội dung báo cáo"),
+    )
+    file = UploadField()
+
+
+class ProposeForm(VersionedForm):
+    delivered_on = _today_field(_("Ngày giao nộp kết quả"))
+    text = forms.CharField(
+        label=_("Kết quả thực hiện"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("kết quả thực hiện"),
+    )
+    file = UploadField(label=_("Văn bản báo cáo kết quả (PDF, DOCX, XLSX, ảnh; tối đa 20 MB)"))
+
+
+class ExtensionRequestForm(VersionedForm):
+    new_deadline = VietnameseDateField(
+        label=_("Đề nghị gia hạn đến ngày"), error_messages=_required("thời hạn mới")
+    )
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=_required("lý do gia hạn")
+    )
+
+
+class ContributionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung phối hợp"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("nội dung phối hợp"),
+    )
+    file = UploadField()
+
+
+class ConfirmForm(VersionedForm):
+    completed_on = VietnameseDateField(
+        label=_("Ngày hoàn thành (ngày giao nộp kết quả)"), error_messages=_required("ngày hoàn thành")
+    )
+    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=_required("lý do trả lại"),
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("approve", _("Đồng ý")), ("reject", _("Không đồng ý"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Chưa chọn đồng ý hay không."),
+            "invalid_choice": _("Quyết định không hợp lệ."),
+        },
+    )
+    new_deadline = VietnameseDateField(label=_("Gia hạn đến ngày (có thể khác ngày đề nghị)"), required=False)
+    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UrgeForm(forms.Form):
+    message = forms.CharField(
+        label=_("Nội dung đôn đốc"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("nội dung đôn đốc"),
+        initial=_("Đề nghị quý cơ quan khẩn trương thực hiện và báo cáo kết quả về Văn phòng UBND tỉnh."),
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Ý kiến chỉ đạo"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("ý kiến chỉ đạo"),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("lý do")
+    )
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": _("Cơ quan đã chọn không có trong danh sách.")}
+
+
+class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Cơ quan “%(value)s” không có trong danh sách."),
+        "invalid_pk_value": _("Cơ quan “%(pk)s” không có trong danh sách."),
+        "required": _("Chưa chọn cơ quan chủ trì."),
+    }
+
+
+class ReassignForm(VersionedForm):
+    agency = AgencyChoiceField(
+        label=_("Chuyển cho cơ quan"), queryset=Agency.objects.all(), error_messages=_required("cơ quan mới")
+    )
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("lý do chuyển")
+    )
+
+
+class DirectiveForm(forms.ModelForm):
+    issue_date = VietnameseDateField(label=_("Ngày ban hành"), required=False)
+    file = UploadField()
+
+    class Meta:
+        model = Directive
+        fields = [
+            "number",
+            "type",
+            "issue_date",
+            "issuer",
+            "signer",
+            "signer_title",
+            "summary",
+            "text",
+            "file",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2}), "text": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {"summary": _required("trích yếu"), "type": _required("loại văn bản")}
+
+
+class TaskForm(forms.ModelForm):
+    """Task fields plus its agencies; `version` detects a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    deadline = VietnameseDateField(label=_("Thời hạn (dd/mm/yyyy)"), required=False)
+    leads = AgencyMultipleChoiceField(
+        label=_("Cơ quan chủ trì"),
+        queryset=Agency.objects.all(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    supporters = AgencyMultipleChoiceField(
+        label=_("Cơ quan phối hợp"),
+        queryset=Agency.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Nhóm nhiệm vụ"),
+        queryset=PriorityGroup.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    leader = forms.ModelChoiceField(
+        label=_("Lãnh đạo phụ trách"),
+        queryset=User.objects.filter(role=User.Role.LEADER),
+        required=False,
+        empty_label=_("(chưa phân công)"),
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "clause",
+            "item",
+            "text",
+            "deadline_kind",
+            "deadline",
+            "deadline_text",
+            "recurrence",
+            "leader",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"clause": _required("mục"), "text": _required("nội dung nhiệm vụ")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leads"].label_from_instance = lambda a: a.short_name or a.name
+        self.fields["supporters"].label_from_instance = lambda a: a.short_name or a.name
+        self.fields["groups"].label_from_instance = lambda g: f"{g.code} – {g.name[:60]}"
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["leads"].initial = [a.agency_id for a in self.instance.assignments.all()]
+            self.fields["supporters"].initial = list(self.instance.supporting_agencies.all())
+            self.fields["groups"].initial = list(self.instance.groups.all())
+
+    def _post_clean(self):
+        # Services validate and write; skip ModelForm's own instance validation (the unique clause
+        # check happens in tracking.services with a Vietnamese message).
+        pass
