@@ -8,10 +8,18 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from directives.models import Agency, Assignment, Task
+from directives.models import Agency, Assignment, Directive, Task
 from tracking import services
 from tracking.classification import Status, classify
-from tracking.models import AppendOnlyError, Comment, Contribution, Extension, ProgressReport, TaskEvent, Urging
+from tracking.models import (
+    AppendOnlyError,
+    Comment,
+    Contribution,
+    Extension,
+    ProgressReport,
+    TaskEvent,
+    Urging,
+)
 
 from . import factories
 from .conftest import TODAY
@@ -42,6 +50,7 @@ def snapshot():
         Urging.objects.count(),
         Comment.objects.count(),
         Contribution.objects.count(),
+        list(Directive.objects.order_by("pk").values_list("pk", "summary")),
     )
 
 
@@ -163,7 +172,9 @@ def test_propose_then_confirm_completes_on_the_delivery_day(setup, frozen):
 
 def test_return_sends_the_proposal_back_with_a_reason(setup):
     people, task, assignment = setup
-    services.propose_completion(people["lead_officer"], assignment, version=0, delivered_on=TODAY, text="Xong")
+    services.propose_completion(
+        people["lead_officer"], assignment, version=0, delivered_on=TODAY, text="Xong"
+    )
     a = fresh(assignment)
     with pytest.raises(services.ServiceError):
         services.return_completion(people["office"], a, version=a.version, reason="")
@@ -222,9 +233,13 @@ def test_extension_must_be_after_the_current_deadline(setup, days):
 def test_only_one_pending_extension_and_rejection_needs_a_reason(setup):
     people, task, assignment = setup
     later = task.deadline + datetime.timedelta(days=5)
-    extension = services.request_extension(people["lead_officer"], assignment, version=0, new_deadline=later, reason="A")
+    extension = services.request_extension(
+        people["lead_officer"], assignment, version=0, new_deadline=later, reason="A"
+    )
     with pytest.raises(services.ServiceError, match="đang chờ"):
-        services.request_extension(people["lead_officer"], assignment, version=1, new_deadline=later, reason="B")
+        services.request_extension(
+            people["lead_officer"], assignment, version=1, new_deadline=later, reason="B"
+        )
     with pytest.raises(services.ServiceError, match="lý do không đồng ý"):
         services.decide_extension(people["office"], extension, approve=False)
     services.decide_extension(people["office"], extension, approve=False, note="Không có căn cứ")
@@ -253,8 +268,10 @@ def test_urge_overdue_urges_every_overdue_assignment_of_the_agency(people):
     urged = {u.assignment_id for u in urgings}
     assert {a.pk for a in late} <= urged and on_time.pk not in urged
     assert fresh(late[0]).last_urged_on == TODAY
-    assert TaskEvent.objects.filter(kind=TaskEvent.Kind.URGED, assignment=late[1]).get().summary.endswith(
-        "Khẩn trương"
+    assert (
+        TaskEvent.objects.filter(kind=TaskEvent.Kind.URGED, assignment=late[1])
+        .get()
+        .summary.endswith("Khẩn trương")
     )
 
 
@@ -298,7 +315,11 @@ def test_update_task_records_before_and_after_and_follows_the_deadline(setup):
 def test_reassign_keeps_the_old_name_in_history(setup):
     people, task, assignment = setup
     services.reassign_lead(
-        people["office"], assignment, version=0, agency=Agency.objects.get(code="SYT"), reason="Đúng chức năng"
+        people["office"],
+        assignment,
+        version=0,
+        agency=Agency.objects.get(code="SYT"),
+        reason="Đúng chức năng",
     )
     a = fresh(assignment)
     assert a.agency.code == "SYT" and a.agency_name == a.agency.name
@@ -313,11 +334,15 @@ def test_pause_resume_cancel(setup, frozen):
     assert services.set_task_state(people["office"], task, state=Assignment.State.PAUSED, reason="Chờ") == 1
     assert classify(assignment, TODAY) == Status.PAUSED
     with pytest.raises(services.ServiceError):
-        services.record_progress(people["lead_officer"], fresh(assignment), version=None, reported_on=TODAY, percent=5, text="x")
+        services.record_progress(
+            people["lead_officer"], fresh(assignment), version=None, reported_on=TODAY, percent=5, text="x"
+        )
     frozen.shift(datetime.timedelta(days=1))
     services.set_task_state(people["office"], task, state=Assignment.State.OPEN, reason="Tiếp tục")
     assert classify(assignment, TODAY + datetime.timedelta(days=1)) == Status.IN_PROGRESS
-    services.set_task_state(people["office"], task, state=Assignment.State.CANCELLED, reason="Không còn phù hợp")
+    services.set_task_state(
+        people["office"], task, state=Assignment.State.CANCELLED, reason="Không còn phù hợp"
+    )
     assert classify(assignment, TODAY + datetime.timedelta(days=1)) == Status.CANCELLED
     with pytest.raises(services.ServiceError, match="lý do"):
         services.set_task_state(people["office"], task, state=Assignment.State.PAUSED, reason=" ")
