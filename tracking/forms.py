@@ -55,8 +55,8 @@ class ProgressForm(VersionedForm):
         error_messages={
             "required": _("Chưa nhập tiến độ (%)."),
             "invalid": _("Tiến độ phải là số nguyên từ 0 đến 100."),
-            "min_value": _("Tiến độ phải từ 0 đến 100%."),
-            "max_value": _("Tiến độ phải từ 0 đến 100%."),
+            "min_value": _("Tiến độ phải từ 0 đến 100%%."),
+            "max_value": _("Tiến độ phải từ 0 đến 100%%."),
         },
     )
     text = forms.CharField(

@@ -5,7 +5,7 @@ Each is a fixed number of queries whatever the number of tasks (asserted in test
 
 import datetime
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 
 from directives.models import Assignment, Task
 
@@ -34,7 +34,7 @@ def annotate_rows(assignments, today: datetime.date):
                 output_field=IntegerField(),
             )
         )
-        .order_by("urgency", "effective_deadline", "task_id")
+        .order_by("urgency", F("effective_deadline").asc(nulls_last=True), "task_id")
     )
 
 
