@@ -8,7 +8,9 @@ from tracking import services
 from .conftest import TODAY
 
 
-def office_task(office, *, lead="SKHDT", supporters=("STC",), deadline=None, text="Tham mưu kế hoạch thử nghiệm"):
+def office_task(
+    office, *, lead="SKHDT", supporters=("STC",), deadline=None, text="Tham mưu kế hoạch thử nghiệm"
+):
     """A task created by the office: `lead` leads, `supporters` support, deadline 10 days from today."""
     directive = Directive.objects.get(reference="01/CTr-UBND")
     leads = list(Agency.objects.filter(code__in=[lead] if isinstance(lead, str) else lead))
