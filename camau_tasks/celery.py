@@ -15,4 +15,5 @@ def _make_broker_folders(sender, **kwargs):
     from django.conf import settings
 
     if not settings.REDIS_URL:
-        (settings.CELERY_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
+        for folder in ("processed", "control"):
+            (settings.CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
