@@ -1,0 +1,89 @@
+from django import template
+from django.utils import timezone
+
+from targets.charts import build_chart, vn_number, with_unit
+from targets.progress import Flag, Status
+from targets.progress import targets_at_risk as at_risk_data
+
+register = template.Library()
+
+CSS = {
+    Status.MET: "ok",
+    Status.ON_TRACK: "progress",
+    Status.BEHIND: "late",
+    Status.UNLIKELY: "overdue",
+    Status.NOT_MET: "overdue",
+    Status.NO_DATA: "none",
+}
+
+
+@register.filter
+def vnum(value, places=2) -> str:
+    """A number with a decimal comma, e.g. 92,5."""
+    return vn_number(value, int(places))
+
+
+@register.filter
+def unit(value, unit_name) -> str:
+    """A number with its unit: 92,5% or 100 MW; a dash when there is none."""
+    return "–" if value is None else with_unit(value, unit_name)
+
+
+@register.filter
+def signed_unit(value, unit_name) -> str:
+    """A change per period with its sign and unit: +7,5% or −0,2 hạng."""
+    if value is None:
+        return "–"
+    text = with_unit(abs(value), unit_name)
+    return ("+" if value >= 0 else "−") + text
+
+
+@register.filter
+def target_status_css(value) -> str:
+    try:
+        return CSS[Status(value)]
+    except ValueError:
+        return "none"
+
+
+@register.filter
+def target_status_label(value) -> str:
+    try:
+        return Status(value).label
+    except ValueError:
+        return ""
+
+
+@register.filter
+def flag_labels(codes) -> list[str]:
+    labels = []
+    for code in codes or []:
+        try:
+            labels.append(str(Flag(code).label))
+        except ValueError:
+            labels.append(code)
+    return labels
+
+
+@register.simple_tag
+def target_chart(item, compact=False):
+    """The chart geometry of an evaluated target, for `targets/_chart.html`."""
+    return build_chart(item, compact=compact)
+
+
+@register.inclusion_tag("targets/_at_risk.html", takes_context=True)
+def targets_at_risk(context):
+    """The targets chậm tiến độ or khó đạt on the dashboard's as-of date, with its agency and group
+    filters when they are valid. Three queries whatever the number of targets."""
+    from targets.models import Target
+
+    data = context.get("data")
+    as_of = getattr(data, "as_of", None) or timezone.localdate()
+    targets = Target.objects.all()
+    form = context.get("form")
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    if cleaned.get("agency"):
+        targets = targets.filter(responsible_agency=cleaned["agency"])
+    if cleaned.get("group"):
+        targets = targets.in_group(cleaned["group"])
+    return {"items": at_risk_data(as_of, targets), "as_of": as_of}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("targets/", views.target_list, name="target-list"),
+    path("targets/<int:pk>/", views.target_detail, name="target-detail"),
+    path("targets/<int:pk>/report/", views.target_report, name="target-report"),
+    path("targets/<int:pk>/lock/", views.target_lock, name="target-lock"),
+]
