@@ -368,3 +368,12 @@ def test_office_creates_a_directive_and_a_task(client, people):
     )
     task = directive.tasks.get()
     assert task.assignments.count() == 2 and task.deadline == datetime.date(2026, 11, 30)
+
+
+def test_the_demo_history_gives_the_review_queue_something_to_show(client, people):
+    from tracking.simulation import simulate_history
+
+    simulate_history(seed=2023)
+    html = login(client, people["office"]).get(reverse("review")).content.decode()
+    assert "Đề nghị xác nhận hoàn thành (3)" in html and "Đề nghị gia hạn (3)" in html
+    assert html.count("mô phỏng") >= 6

@@ -298,8 +298,25 @@ def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> di
         )
         _play(rng, writer, assignment, directive.issue_date, deadline, today)
         current.append(assignment)
+    # 4. Something for the office's review queue: a few proposed completions and extension requests.
+    still_open = [a for a in current if a.state == Assignment.State.OPEN and a.task.deadline >= today]
+    for assignment in still_open[:3]:
+        writer.report(assignment, today, 100, "Đã hoàn thành, gửi kèm báo cáo kết quả (mô phỏng).")
+        writer.reports[-1].proposes_completion = True
+        assignment.state, assignment.proposed_on, assignment.percent = Assignment.State.PROPOSED, today, 100
+    for assignment in still_open[3:6]:
+        writer.extensions.append(
+            Extension(
+                assignment=assignment,
+                requested_on=today,
+                reason="Cần thêm thời gian lấy ý kiến các sở, ngành (mô phỏng).",
+                old_deadline=assignment.task.deadline,
+                new_deadline=assignment.task.deadline + datetime.timedelta(days=30),
+                is_simulated=True,
+            )
+        )
     Assignment.objects.bulk_update(
-        current, ["state", "completed_on", "paused_on", "percent", "last_report_on"]
+        current, ["state", "completed_on", "paused_on", "percent", "last_report_on", "proposed_on"]
     )
     writer.flush()
     return {"real_assignments": len(real), "current_tasks": len(current)}
