@@ -1,0 +1,410 @@
+"""Every write of the reminders app: the scan, the outbox sender, the bell, the office's calendar.
+
+Tests build their data through these functions, as the jobs and views do.
+"""
+
+import dataclasses
+import datetime
+import logging
+import time
+import uuid
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from directives.models import Assignment, Task
+
+from . import planning, rules, texts
+from .calendar import WorkingCalendar
+from .models import (
+    DigestLine,
+    DigestOutbox,
+    Notification,
+    OfficeDay,
+    Reminder,
+    ReminderPolicy,
+    ScanState,
+)
+
+logger = logging.getLogger("camau.reminders")
+
+BATCH = 1000
+SEND_BATCH = 200
+OFFICE_ROLES = (User.Role.OFFICE, User.Role.ADMIN)
+LEVEL_PRIORITY = {Notification.Level.LEAD: 0, Notification.Level.ESCALATION: 1, Notification.Level.SUPPORT: 2}
+
+
+def _chunks(items: list, size: int = 500):
+    for index in range(0, len(items), size):
+        yield items[index : index + size]
+
+
+def local_datetime(day: datetime.date, at: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, at))
+
+
+# The office's settings ---------------------------------------------------------------------
+
+
+def set_office_day(day: datetime.date, kind: str, note: str = "") -> OfficeDay:
+    """Add or change a day the office takes off or works (make-up Saturday)."""
+    if kind not in OfficeDay.Kind.values:
+        raise ValidationError(_("Loại ngày không hợp lệ."))
+    office_day, _created = OfficeDay.objects.update_or_create(day=day, defaults={"kind": kind, "note": note})
+    return office_day
+
+
+def update_policy(**values) -> ReminderPolicy:
+    """Change the office's rules; refuses bad values with a Vietnamese message and saves nothing."""
+    with transaction.atomic():
+        policy = ReminderPolicy.objects.select_for_update().filter(pk=1).first() or ReminderPolicy(pk=1)
+        for name, value in values.items():
+            setattr(policy, name, value)
+        policy.full_clean()
+        policy.save()
+    return policy
+
+
+# The scan ------------------------------------------------------------------------------------
+
+
+def _ensure_scan_state() -> None:
+    try:
+        with transaction.atomic():
+            ScanState.objects.get_or_create(pk=1)
+    except IntegrityError:  # another scan created it at the same moment
+        pass
+
+
+def run_scan(now: datetime.datetime) -> int:
+    """Decide and store today's reminders, their notifications and digest lines. Returns how many.
+
+    1. lock the one ScanState row, so a second scan (two beats, a redelivered message) waits
+       and then finds everything already done;
+    2. plan from the database state (planning.plan);
+    3. write reminders, notifications and digest lines in the same transaction (outbox);
+    4. move the window: the next run covers what comes after today.
+    The unique key of Reminder is the last line of defence: a duplicate rolls everything back.
+    """
+    today = timezone.localdate(now)
+    _ensure_scan_state()
+    with transaction.atomic():
+        state = ScanState.objects.select_for_update().get(pk=1)
+        policy = ReminderPolicy.current()
+        cal = WorkingCalendar.load()
+        the_plan = planning.plan(today, cal, policy, last_completed_on=state.last_completed_on)
+        created = 0
+        if the_plan.working_day:
+            created = _write(the_plan, now, policy, cal)
+            state.last_completed_on = today
+        state.last_run_at = now
+        state.last_created = created
+        state.save()
+    if created:
+        logger.info("reminders: %s created for %s", created, today)
+    return created
+
+
+def _recipients_by_kind(planned, supporters, office_users):
+    """(agency targets, user targets) for one planned reminder, with the level of each."""
+    notice = planned.notice
+    agencies, users = [], []
+    if notice.kind == rules.ESCALATION:
+        people = set(office_users)
+        if planned.leader_id:
+            people.add(planned.leader_id)
+        users = [(user_id, Notification.Level.ESCALATION) for user_id in sorted(people)]
+        return agencies, users
+    agencies.append((planned.agency_id, Notification.Level.LEAD))
+    if notice.for_supporters:
+        agencies += [
+            (agency_id, Notification.Level.SUPPORT)
+            for agency_id in sorted(supporters.get(planned.task_id, ()))
+            if agency_id != planned.agency_id
+        ]
+    return agencies, users
+
+
+@dataclasses.dataclass
+class Routing:
+    """Who is told about each planned reminder (by its index in the plan)."""
+
+    notifications: dict[tuple[int, int], str]  # (user id, index) → level
+    lines: dict[tuple[tuple[str, int], int], str]  # ((“agency”|“user”, id), index) → level
+
+
+def route(the_plan) -> Routing:
+    """The people (bell) and digests (e-mail) of each planned reminder. Two queries."""
+    supporters = defaultdict(set)
+    support_tasks = sorted({p.task_id for p in the_plan.reminders if p.notice.for_supporters})
+    for chunk in _chunks(support_tasks):
+        for task_id, agency_id in Task.supporting_agencies.through.objects.filter(
+            task_id__in=chunk
+        ).values_list("task_id", "agency_id"):
+            supporters[task_id].add(agency_id)
+    users_by_agency = defaultdict(list)
+    office_users, active = [], set()
+    for user_id, agency_id, role in User.objects.filter(is_active=True).values_list(
+        "id", "agency_id", "role"
+    ):
+        active.add(user_id)
+        if agency_id:
+            users_by_agency[agency_id].append(user_id)
+        if role in OFFICE_ROLES:
+            office_users.append(user_id)
+    routing = Routing({}, {})
+    for index, planned in enumerate(the_plan.reminders):
+        agency_targets, user_targets = _recipients_by_kind(planned, supporters, office_users)
+        for agency_id, level in agency_targets:
+            routing.lines.setdefault((("agency", agency_id), index), level)
+            for user_id in users_by_agency.get(agency_id, ()):
+                _keep_most_direct(routing.notifications, (user_id, index), level)
+        for user_id, level in user_targets:
+            if user_id in active:
+                routing.lines.setdefault((("user", user_id), index), level)
+                _keep_most_direct(routing.notifications, (user_id, index), level)
+    return routing
+
+
+def _write(the_plan, now, policy, cal) -> int:
+    if not the_plan.reminders:
+        return 0
+    reminders = Reminder.objects.bulk_create(
+        [
+            Reminder(
+                assignment_id=p.assignment_id,
+                agency_id=p.agency_id,
+                kind=p.notice.kind,
+                step=p.notice.step,
+                due_date=p.notice.due_date,
+                fire_on=p.notice.fire_on,
+                days=p.notice.days,
+                is_occurrence=p.notice.is_occurrence,
+                created_at=now,
+            )
+            for p in the_plan.reminders
+        ],
+        batch_size=BATCH,
+    )
+    routing = route(the_plan)
+    Notification.objects.bulk_create(
+        [
+            Notification(user_id=user_id, reminder_id=reminders[index].pk, level=level, created_at=now)
+            for (user_id, index), level in routing.notifications.items()
+        ],
+        batch_size=BATCH,
+    )
+    digests = _open_digests({target for target, _index in routing.lines}, the_plan.today, policy, cal)
+    DigestLine.objects.bulk_create(
+        [
+            DigestLine(digest_id=digests[target], reminder_id=reminders[index].pk, level=level)
+            for (target, index), level in routing.lines.items()
+        ],
+        batch_size=BATCH,
+    )
+    return len(reminders)
+
+
+def _keep_most_direct(notifications: dict, key: tuple, level: str) -> None:
+    current = notifications.get(key)
+    if current is None or LEVEL_PRIORITY[level] < LEVEL_PRIORITY[current]:
+        notifications[key] = level
+
+
+def _open_digests(targets: set[tuple[str, int]], today, policy, cal) -> dict[tuple[str, int], int]:
+    """The digest each target's new lines go into: today's, unless a sender has already claimed
+    or sent it, then the next working day's. Rows are locked so a sender cannot claim one while
+    lines are being added to it."""
+    agency_ids = sorted(pk for kind, pk in targets if kind == "agency")
+    user_ids = sorted(pk for kind, pk in targets if kind == "user")
+    next_day = cal.next_working_day(today, strictly_after=True)
+    rows = (
+        DigestOutbox.objects.select_for_update()
+        .filter(day__gte=today, day__lte=next_day)
+        .filter(Q(agency_id__in=agency_ids) | Q(user_id__in=user_ids))
+        .values_list("id", "agency_id", "user_id", "day", "claimed_at", "sent_at")
+    )
+    existing = {}
+    for pk, agency_id, user_id, day, claimed_at, sent_at in rows:
+        target = ("agency", agency_id) if agency_id else ("user", user_id)
+        existing[(target, day)] = (pk, claimed_at is None and sent_at is None)
+    chosen, to_create = {}, []
+    for target in sorted(targets):
+        for day in (today, next_day):
+            found = existing.get((target, day))
+            if found is None:
+                to_create.append((target, day))
+                break
+            if found[1]:
+                chosen[target] = found[0]
+                break
+        else:  # both closed: cannot happen before the next day's send time; keep the line anyway
+            to_create.append((target, cal.next_working_day(next_day, strictly_after=True)))
+    created = DigestOutbox.objects.bulk_create(
+        [
+            DigestOutbox(
+                agency_id=target[1] if target[0] == "agency" else None,
+                user_id=target[1] if target[0] == "user" else None,
+                day=day,
+                send_after=local_datetime(day, policy.digest_time),
+            )
+            for target, day in to_create
+        ],
+        batch_size=BATCH,
+    )
+    for (target, _day), digest in zip(to_create, created, strict=True):
+        chosen[target] = digest.pk
+    return chosen
+
+
+# The sender ----------------------------------------------------------------------------------
+
+
+def claim_timeout() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+
+
+def _claimable(now: datetime.datetime) -> Q:
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_timeout())
+
+
+def due_digest_ids(now: datetime.datetime, limit: int = SEND_BATCH) -> list[int]:
+    return list(
+        DigestOutbox.objects.filter(sent_at__isnull=True, send_after__lte=now)
+        .filter(_claimable(now))
+        .order_by("send_after", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def claim_digest(digest_id: int, now: datetime.datetime) -> str | None:
+    """Take a digest for sending: one conditional UPDATE, so only one sender can win it.
+
+    A claim older than the timeout belongs to a sender that died; it is taken over."""
+    token = uuid.uuid4().hex
+    won = (
+        DigestOutbox.objects.filter(pk=digest_id, sent_at__isnull=True)
+        .filter(_claimable(now))
+        .update(claimed_at=now, claimed_by=token, attempts=F("attempts") + 1)
+    )
+    return token if won else None
+
+
+def send_digest(digest_id: int, token: str, now: datetime.datetime) -> bool:
+    """Send one claimed digest; True when an e-mail went out. The claim is released on failure."""
+    pause = getattr(settings, "REMINDERS_TEST_PAUSE_AFTER_CLAIM", 0)
+    if pause:  # test-only (tests/reminders/worker_settings.py): a window to kill the worker in
+        time.sleep(pause)
+    digest = DigestOutbox.objects.select_related("agency", "user").get(pk=digest_id)
+    lines = list(
+        digest.lines.select_related("reminder__assignment__task__directive", "reminder__agency").order_by(
+            "reminder__due_date", "reminder_id"
+        )
+    )
+    # Work that was completed, proposed, paused or cancelled since the scan is not urged any more.
+    live = [line for line in lines if line.reminder.assignment.state == Assignment.State.OPEN]
+    if digest.agency_id:
+        people = list(User.objects.filter(agency_id=digest.agency_id, is_active=True).order_by("username"))
+    else:
+        people = [digest.user] if digest.user.is_active else []
+    addresses = [person.email for person in people if person.email]
+    skipped = [person.username for person in people if not person.email]
+    policy = ReminderPolicy.current()
+    if not policy.send_email:
+        outcome = DigestOutbox.Outcome.DISABLED
+    elif not live:
+        outcome = DigestOutbox.Outcome.NOTHING_LEFT
+    elif not addresses:
+        outcome = DigestOutbox.Outcome.NO_RECIPIENTS
+    else:
+        outcome = DigestOutbox.Outcome.SENT
+        try:
+            _message(digest, live, addresses).send()
+        except Exception as error:  # SMTP down, refused…: release the claim and retry later
+            backoff = datetime.timedelta(minutes=min(60, 2 ** min(digest.attempts, 6)))
+            DigestOutbox.objects.filter(pk=digest_id, claimed_by=token).update(
+                claimed_at=None, claimed_by="", send_after=now + backoff, last_error=str(error)[:2000]
+            )
+            logger.warning("reminders: digest %s not sent: %s", digest_id, error)
+            return False
+    if skipped:
+        logger.info("reminders: digest %s: users without e-mail skipped: %s", digest_id, ", ".join(skipped))
+    marked = DigestOutbox.objects.filter(pk=digest_id, claimed_by=token, sent_at__isnull=True).update(
+        sent_at=now,
+        outcome=outcome,
+        recipients=addresses if outcome == DigestOutbox.Outcome.SENT else [],
+        skipped=skipped,
+        line_count=len(live) if outcome == DigestOutbox.Outcome.SENT else 0,
+    )
+    if not marked:
+        logger.error(
+            "reminders: digest %s was taken over by another sender while this one sent it", digest_id
+        )
+    return outcome == DigestOutbox.Outcome.SENT
+
+
+def _message(digest, lines, addresses) -> EmailMessage:
+    recipient = digest.agency.name if digest.agency_id else str(digest.user)
+    sections = []
+    for kind, title in texts.SECTION_ORDER:
+        items = [
+            {
+                "line": line,
+                "text": texts.describe_reminder(line.reminder, line.level),
+                "url": settings.SITE_URL.rstrip("/") + line.reminder.assignment.task.get_absolute_url(),
+            }
+            for line in lines
+            if line.reminder.kind == kind
+        ]
+        if items:
+            sections.append({"title": title, "items": items})
+    context = {
+        "recipient": recipient,
+        "day": digest.day,
+        "count": len(lines),
+        "sections": sections,
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    subject = _("[Nhắc việc] %(recipient)s: %(count)s nhiệm vụ cần chú ý ngày %(day)s") % {
+        "recipient": digest.agency.short_name if digest.agency_id else recipient,
+        "count": len(lines),
+        "day": digest.day.strftime("%d/%m/%Y"),
+    }
+    body = render_to_string("reminders/digest_email.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+
+
+def send_due_digests(now: datetime.datetime) -> int:
+    """Claim and send every digest whose time has come. Returns how many e-mails went out."""
+    sent = 0
+    for digest_id in due_digest_ids(now):
+        token = claim_digest(digest_id, now)
+        if token and send_digest(digest_id, token, now):
+            sent += 1
+    return sent
+
+
+# The bell --------------------------------------------------------------------------------------
+
+
+def mark_read(user, notification_id: int, now: datetime.datetime | None = None) -> Notification:
+    """Mark one of the user's own notifications read; another user's is a 404 (Http404)."""
+    from django.shortcuts import get_object_or_404
+
+    notification = get_object_or_404(Notification, pk=notification_id, user=user)
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(user, now: datetime.datetime | None = None) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now or timezone.now())

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path("reminders/bulletin/", views.bulletin, name="reminder-bulletin"),
+]

@@ -1,0 +1,83 @@
+"""The bell's list (/notifications/) and the office's bulletin (/reminders/bulletin/)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import InvalidPage, Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import bulletin as bulletin_data
+from . import services, texts
+from .models import Notification
+
+PAGE_SIZE = 50
+
+
+def _notification_page(request):
+    notifications = (
+        Notification.objects.filter(user=request.user)
+        .select_related("reminder__assignment__task__directive", "reminder__agency")
+        .order_by("-created_at", "-id")
+    )
+    paginator = Paginator(notifications, PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        return None, _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.") % {
+            "page": request.GET.get("page"),
+            "pages": paginator.num_pages,
+        }
+    for notification in page.object_list:
+        notification.text = texts.describe_reminder(notification.reminder, notification.level)
+    return page, None
+
+
+def _render_list(request, status=200):
+    page, error = _notification_page(request)
+    context = {"page": page, "errors": [error] if error else []}
+    template = (
+        "reminders/notifications.html#notification-list" if request.htmx else "reminders/notifications.html"
+    )
+    return render(request, template, context, status=400 if error else status)
+
+
+@require_GET
+@login_required
+def notification_list(request):
+    return _render_list(request)
+
+
+@require_POST
+@login_required
+def notification_read(request, pk: int):
+    """Mark one of one's own notifications read; another person's is a 404 and nothing changes."""
+    services.mark_read(request.user, pk)
+    if request.htmx:
+        return _render_list(request)
+    return redirect(_back(request))
+
+
+@require_POST
+@login_required
+def notifications_read_all(request):
+    services.mark_all_read(request.user)
+    if request.htmx:
+        return _render_list(request)
+    return redirect(_back(request))
+
+
+def _back(request) -> str:
+    from django.urls import reverse
+
+    page = request.POST.get("page", "")
+    url = reverse("notifications")
+    return f"{url}?page={page}" if page.isdigit() and page != "1" else url
+
+
+@require_GET
+@login_required
+def bulletin(request):
+    """The office's daily bulletin; polled by htmx every minute on the dashboard."""
+    context = {"bulletin": bulletin_data.build()}
+    template = "reminders/bulletin.html#bulletin" if request.htmx else "reminders/bulletin.html"
+    return render(request, template, context)
