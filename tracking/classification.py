@@ -46,7 +46,7 @@ def _approved_extensions(as_of: datetime.date | None = None):
 def _task_deadline():
     from directives.models import Task
 
-    return Subquery(Task.objects.filter(pk=OuterRef("task_id")).values("deadline")[:1])
+    return Subquery(Task.objects.filter(pk=OuterRef("task_id")).order_by().values("deadline")[:1])
 
 
 def effective_deadline(as_of: datetime.date):
