@@ -371,3 +371,42 @@ def test_history_cannot_be_edited_or_deleted(setup):
         TaskEvent.objects.filter(pk=event.pk).update(summary="sửa")
     with pytest.raises(AppendOnlyError):
         TaskEvent.objects.filter(pk=event.pk).delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_users_saving_at_once_one_wins_the_other_gets_a_conflict(people):
+    """Real concurrency on the configured database (PostgreSQL in CI): row lock + version check."""
+    import threading
+
+    from django.db import connection
+
+    task, assignment = office_task(people["office"])
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(percent):
+        try:
+            barrier.wait()
+            services.record_progress(
+                people["lead_officer"],
+                assignment,
+                version=0,
+                reported_on=TODAY,
+                percent=percent,
+                text=f"{percent}",
+            )
+            outcomes.append("saved")
+        except services.Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(p,)) for p in (40, 70)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "saved"]
+    a = fresh(assignment)
+    assert a.version == 1 and ProgressReport.objects.filter(assignment=a).count() == 1
+    assert a.percent == ProgressReport.objects.get(assignment=a).percent
