@@ -64,6 +64,12 @@ def test_only_administrators_reach_the_admin(client, people):
         "/admin/directives/agency/",
         "/admin/directives/directive/",
         "/admin/accounts/user/",
+        "/admin/tracking/taskevent/",
+        "/admin/tracking/progressreport/",
+        "/admin/tracking/extension/",
+        "/admin/tracking/urging/",
+        "/admin/tracking/comment/",
+        "/admin/tracking/contribution/",
     ]:
         assert client.get(url).status_code == 200, url
     client.force_login(people["office"])

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import TaskEvent
+from .models import Comment, Contribution, Extension, ProgressReport, TaskEvent, Urging
 
 
 @admin.register(TaskEvent)
@@ -19,3 +19,49 @@ class TaskEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the workflow (tracking.services): shown, never edited here, so that every
+    change keeps its history entry."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ("reported_on", "assignment", "agency", "percent", "proposes_completion", "is_simulated")
+    list_filter = ("proposes_completion", "is_simulated")
+    list_select_related = ("assignment__task", "agency")
+
+
+@admin.register(Extension)
+class ExtensionAdmin(ReadOnlyAdmin):
+    list_display = ("requested_on", "assignment", "old_deadline", "new_deadline", "status", "decided_on")
+    list_filter = ("status",)
+    list_select_related = ("assignment__task",)
+
+
+@admin.register(Urging)
+class UrgingAdmin(ReadOnlyAdmin):
+    list_display = ("at", "assignment", "urged_by")
+    list_select_related = ("assignment__task", "urged_by")
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("at", "task", "author")
+    list_select_related = ("task", "author")
+
+
+@admin.register(Contribution)
+class ContributionAdmin(ReadOnlyAdmin):
+    list_display = ("reported_on", "task", "agency", "author")
+    list_select_related = ("task", "agency", "author")
