@@ -377,3 +377,15 @@ def test_the_demo_history_gives_the_review_queue_something_to_show(client, peopl
     html = login(client, people["office"]).get(reverse("review")).content.decode()
     assert "Đề nghị xác nhận hoàn thành (3)" in html and "Đề nghị gia hạn (3)" in html
     assert html.count("mô phỏng") >= 6
+
+
+def test_without_javascript_the_workspace_form_returns_to_the_workspace(client, people):
+    _t, assignment = office_task(people["office"])
+    login(client, people["lead_officer"])
+    url = reverse("report-progress", args=[assignment.pk]) + "?from=workspace"
+    page = client.get(url)
+    assert b"<html" in page.content and b'name="percent"' in page.content
+    response = client.post(
+        url, {"version": 0, "reported_on": "22/11/2026", "percent": "20", "text": "Bắt đầu"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("workspace")

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -110,6 +111,8 @@ def _done(request, message: str, default_url: str, row_assignment=None):
         messages.success(request, message)
         return HttpResponseClientRefresh()
     messages.success(request, message)
+    if request.GET.get("from") in ("workspace", "review"):
+        default_url = reverse(request.GET["from"])
     return redirect(_next_url(request, default_url))
 
 
