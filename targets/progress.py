@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 # "khó đạt" when the forecast misses the goal by more than this share of the distance the target
-# asks to cover (goal − baseline), or of the goal itself when there is no baseline.
+# asks to cover (Spec.distance: goal − baseline, or goal − first value without a baseline).
 UNLIKELY_MARGIN = 0.10
 # A reported value is a "jump far outside the series" when its change from the neighbouring value
 # is more than JUMP_FACTOR times the median change of the series, and more than JUMP_FLOOR of the
@@ -123,13 +123,24 @@ class Spec:
             return round(self.baseline + sign * self.target_value, 9)
         return self.target_value
 
-    @property
-    def scale(self) -> float:
-        """The distance the target asks to cover: |goal − baseline|, else |goal|, else 1."""
+    def distance(self, points: list[Point] = ()) -> float:
+        """The distance the target asks to cover, the yardstick of "far" in these rules.
+
+        |goal − reference|, the reference being the baseline or, without one, the first value of the
+        series, when it is worse than the goal. Otherwise (no reference, or it already meets the goal)
+        the room the quantity has: |goal|, or for a share the smaller of goal and 100 − goal. The first
+        case never goes below a tenth of the second, so that a start just under the goal does not make
+        every small miss "far".
+        """
         goal = self.goal
-        if goal is not None and self.baseline is not None and goal != self.baseline:
-            return abs(goal - self.baseline)
-        return abs(goal) if goal else 1.0
+        if goal is None:
+            return 1.0
+        room = min(abs(goal), 100 - goal) if self.is_share and 0 < goal < 100 else abs(goal)
+        room = room or 1.0
+        reference = self.baseline if self.baseline is not None else (points[0].value if points else None)
+        if reference is not None and not better_or_equal(self, reference, goal):
+            return max(abs(goal - reference), 0.1 * room)
+        return room
 
 
 def better_or_equal(spec: Spec, value: float, reference: float) -> bool:
@@ -315,9 +326,11 @@ def evaluate(spec: Spec, series: list[Point], as_of: datetime.date) -> Progress:
 
     1. No goal (it depends on a baseline not yet given) or no value → chưa đủ số liệu.
     2. The value for the period's last day is in → đạt if it reaches the goal, else không đạt.
-    3. The latest value already reaches the goal → đạt.
-    4. With at least two values, the least-squares forecast missing the goal by more than
-       UNLIKELY_MARGIN of the distance to cover → khó đạt.
+    3. With at least two values, the least-squares forecast missing the goal by more than
+       UNLIKELY_MARGIN of Spec.distance → khó đạt, even when the latest value is fine: a
+       rate above its bar but falling fast is at risk (a cumulative figure that has reached its goal
+       never is: its forecast cannot fall below its latest value).
+    4. The latest value already reaches the goal → đạt.
     5. The latest value is worse than the milestone or trajectory on its date → chậm tiến độ;
        otherwise → đúng tiến độ. With a single value there is no forecast: "too early to tell".
     """
@@ -358,13 +371,13 @@ def evaluate(spec: Spec, series: list[Point], as_of: datetime.date) -> Progress:
             if reached
             else _g("Số liệu cuối kỳ không đạt mức chỉ tiêu.")
         )
-    elif reached:
-        result.status, result.reason = Status.MET, _g("Số liệu mới nhất đã đạt mức chỉ tiêu cả kỳ.")
-    elif (
-        result.forecast is not None and shortfall(spec, result.forecast, goal) > UNLIKELY_MARGIN * spec.scale
-    ):
+    elif result.forecast is not None and shortfall(
+        spec, result.forecast, goal
+    ) > UNLIKELY_MARGIN * spec.distance(points):
         result.status = Status.UNLIKELY
         result.reason = _g("Theo xu hướng hiện nay, số liệu cuối kỳ dự báo không đạt mức chỉ tiêu.")
+    elif reached:
+        result.status, result.reason = Status.MET, _g("Số liệu mới nhất đã đạt mức chỉ tiêu cả kỳ.")
     elif result.expected is not None and not better_or_equal(spec, latest.value, result.expected):
         result.status = Status.BEHIND
         result.reason = _g("Số liệu mới nhất thấp hơn mốc hoặc lộ trình cần đạt tại kỳ đó.")
@@ -399,7 +412,7 @@ def implausible(spec: Spec, day: datetime.date, value: float, others: list[Point
     changes = [abs(b.value - a.value) for a, b in zip(series, series[1:], strict=False)]
     if len(changes) >= 2:
         neighbour = before[-1] if before else after[0]
-        threshold = max(JUMP_FACTOR * statistics.median(changes), JUMP_FLOOR * spec.scale)
+        threshold = max(JUMP_FACTOR * statistics.median(changes), JUMP_FLOOR * spec.distance(series))
         if abs(value - neighbour.value) > threshold:
             flags.append(Flag.JUMP)
     return flags

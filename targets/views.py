@@ -3,7 +3,8 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -133,7 +134,7 @@ def target_report(request, pk: int):
             }
             if not request.htmx:
                 messages.success(request, done)
-                return redirect(target.get_absolute_url(), status=303)
+                return HttpResponseRedirect(target.get_absolute_url(), status=303)
             context = _detail_context(request, target, today)
             context["done"] = done
             return _answer(request, target, context, 200)
@@ -164,7 +165,7 @@ def target_lock(request, pk: int):
             done = _("Đã khóa số liệu %(period)s.") % {"period": period_label(kind, lock.period_end)}
             if not request.htmx:
                 messages.success(request, done)
-                return redirect(target.get_absolute_url(), status=303)
+                return HttpResponseRedirect(target.get_absolute_url(), status=303)
             context = _detail_context(request, target, today)
             context["done"] = done
             return _answer(request, target, context, 200)
