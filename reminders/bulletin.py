@@ -4,7 +4,7 @@ aggregated in the database, a fixed number of queries whatever the amount of dat
 import dataclasses
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from directives.models import Assignment
@@ -18,6 +18,7 @@ AGENCY_ROWS = 15
 ESCALATION_DAYS = 7
 ESCALATION_LIMIT = 20
 AGENCY_REMINDERS_LIMIT = 20
+BULLETIN_ORDER = (rules.DUE, rules.ESCALATION, rules.OVERDUE, rules.BEFORE, rules.NO_REPORT)
 
 
 @dataclasses.dataclass
@@ -62,10 +63,15 @@ def build(today: datetime.date | None = None) -> Bulletin:
     state = ScanState.objects.filter(pk=1).values_list("last_run_at", flat=True).first()
     todays = Reminder.objects.filter(created_at__gte=start, created_at__lt=end)
     counts = {row["kind"]: row["n"] for row in todays.values("kind").annotate(n=Count("id")).order_by()}
+    # Today's deadlines first, then what was escalated, what is late, what is coming, the quiet ones.
+    urgency = Case(
+        *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(BULLETIN_ORDER)],
+        output_field=IntegerField(),
+    )
     today_items = _with_text(
         list(
             todays.select_related("assignment__task__directive", "agency").order_by(
-                "-created_at", "agency__name", "id"
+                urgency, "-created_at", "agency__name", "id"
             )[:TODAY_LIST_LIMIT]
         )
     )

@@ -157,7 +157,11 @@ class Reminder(models.Model):
     # before: working days before the deadline; overdue: 0 for the first notice, n for the n-th repeat.
     step = models.PositiveSmallIntegerField(_("lần"), default=0)
     due_date = models.DateField(
-        _("hạn"), help_text=_("Thời hạn đang áp dụng; với nhiệm vụ định kỳ là hạn của kỳ báo cáo.")
+        _("hạn"),
+        help_text=_(
+            "Thời hạn đang áp dụng; với nhiệm vụ định kỳ là hạn của kỳ báo cáo; với nhiệm vụ không thời hạn "
+            "lâu chưa báo cáo là ngày bắt đầu im lặng (báo cáo gần nhất hoặc ngày giao)."
+        ),
     )
     fire_on = models.DateField(_("ngày nhắc theo lịch"))
     days = models.IntegerField(

@@ -150,7 +150,7 @@ def _escalations(dated, today, the_rules) -> list[PlannedReminder]:
 
 def _no_report_flags(dated, today, the_rules) -> list[PlannedReminder]:
     flagged = Reminder.objects.filter(
-        assignment=OuterRef("pk"), kind=rules.NO_REPORT, due_date__gt=OuterRef("quiet_since")
+        assignment=OuterRef("pk"), kind=rules.NO_REPORT, due_date=OuterRef("quiet_since")
     )
     rows = (
         with_status(dated, today)

@@ -162,11 +162,13 @@ def escalation_notice(deadline: datetime.date, today: datetime.date, rules: Rule
 
 
 def no_report_notice(quiet_since: datetime.date, today: datetime.date, rules: Rules) -> Notice | None:
-    """Flag work without a deadline that has had no progress report for `no_report_days` days."""
+    """Flag work without a deadline that has had no progress report for `no_report_days` days.
+
+    Its key date is the day the silence began (the last report, else the assignment), so each
+    silent stretch is flagged once, and a new report starts a new one."""
     quiet = (today - quiet_since).days
     if quiet >= rules.no_report_days:
-        due = quiet_since + datetime.timedelta(days=rules.no_report_days)
-        return Notice(NO_REPORT, 0, due, today, quiet)
+        return Notice(NO_REPORT, 0, quiet_since, today, quiet)
     return None
 
 

@@ -304,6 +304,9 @@ def send_digest(digest_id: int, token: str, now: datetime.datetime) -> bool:
     if pause:  # test-only (tests/reminders/worker_settings.py): a window to kill the worker in
         time.sleep(pause)
     digest = DigestOutbox.objects.select_related("agency", "user").get(pk=digest_id)
+    if digest.claimed_by != token or digest.sent_at is not None:
+        logger.warning("reminders: digest %s was taken over by another sender; not sending it", digest_id)
+        return False
     lines = list(
         digest.lines.select_related("reminder__assignment__task__directive", "reminder__agency").order_by(
             "reminder__due_date", "reminder_id"

@@ -32,7 +32,7 @@ def describe(
             "date": date,
         }
     else:
-        text = _("%(days)s ngày chưa báo cáo tiến độ") % {"days": days}
+        text = _("%(days)s ngày chưa báo cáo tiến độ (kể từ ngày %(date)s)") % {"days": days, "date": date}
     if is_occurrence:
         text = _("Báo cáo định kỳ: %(text)s") % {"text": text[:1].lower() + text[1:]}
     if level == "support":

@@ -150,7 +150,12 @@ def test_escalation_after_more_than_30_days():
 def test_no_report_after_90_days():
     assert rules.no_report_notice(D(2026, 8, 26), D(2026, 11, 23), DEFAULT) is None  # 89 days
     notice = rules.no_report_notice(D(2026, 8, 25), D(2026, 11, 23), DEFAULT)
-    assert (notice.kind, notice.days, notice.due_date) == ("no_report", 90, D(2026, 11, 23))
+    assert (notice.kind, notice.days, notice.due_date, notice.fire_on) == (
+        "no_report",
+        90,
+        D(2026, 8, 25),
+        D(2026, 11, 23),
+    )
 
 
 @pytest.mark.parametrize(
