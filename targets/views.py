@@ -120,7 +120,8 @@ def target_report(request, pk: int):
                 data["value"],
                 note=data["note"],
                 file=data["file"] or None,
-                confirm=data["confirm"],
+                # The confirmation holds for the value the warning was shown for, not for a new one.
+                confirm=data["confirm"] and request.POST.get("confirmed_value") == request.POST.get("value"),
                 today=today,
             )
         except NeedsConfirmation as pending:

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from playwright.sync_api import sync_playwright
 
+from targets.simulation import simulate_actuals
 from tracking.simulation import simulate_history
 
 from ..conftest import NOW
@@ -40,6 +41,7 @@ def demo(people, transactional_db):
     """The real programme, its simulated history and the named users, as `make run` has them."""
     with time_machine.travel(NOW, tick=True):
         simulate_history(seed=2023)
+        simulate_actuals(seed=2023)
         yield people
 
 

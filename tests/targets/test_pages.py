@@ -217,7 +217,18 @@ def test_an_implausible_value_is_held_until_confirmed(client, people, simulated)
     assert "Thay đổi quá lớn so với diễn biến của chuỗi số liệu" in page  # +47,5 against steps of ~7
     assert 'name="confirm"' in page and 'value="120"' in page
     assert state() == before
-    response = client.post(report_url(target), {"period": "2026-11-30", "value": "120", "confirm": "on"})
+    assert 'name="confirmed_value" value="120"' in page
+    # Confirming, then changing the figure, does not let the new figure through unchecked.
+    response = client.post(
+        report_url(target),
+        {"period": "2026-11-30", "value": "150", "confirm": "on", "confirmed_value": "120"},
+    )
+    assert response.status_code == 200 and "chưa được ghi nhận" in html(response)
+    assert state() == before
+    response = client.post(
+        report_url(target),
+        {"period": "2026-11-30", "value": "120", "confirm": "on", "confirmed_value": "120"},
+    )
     assert response.status_code == 303
     assert Actual.objects.get(target=target, period_end=D(2026, 11, 30)).flags == ["out_of_range", "jump"]
     assert "bất thường" in html(client.get(target.get_absolute_url()))

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, DemoUsersRefused, ensure_demo_users
 from directives.loading import load_programme
+from targets.loading import load_targets
 
 
 class Command(BaseCommand):
@@ -16,6 +17,12 @@ class Command(BaseCommand):
             "Đã nạp dữ liệu thật: {agencies} cơ quan, {groups} nhóm nhiệm vụ, {directives} văn bản, "
             "{tasks} nhiệm vụ, {assignments} phân công chủ trì mới; {changed} bản ghi cập nhật.".format(
                 **counts
+            )
+        )
+        targets = load_targets()
+        self.stdout.write(
+            "Đã nạp chỉ tiêu: {targets} chỉ tiêu, {milestones} mốc mới; {changed} bản ghi cập nhật.".format(
+                **targets
             )
         )
         if no_demo_users:

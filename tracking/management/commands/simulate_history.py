@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from targets.simulation import simulate_actuals
 from tracking.simulation import generate_load, simulate_history
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         if tasks < 0:
             raise CommandError("--tasks phải là số không âm.")
         result = simulate_history(seed=seed)
+        simulate_actuals(seed=seed)  # the targets' simulated values (targets.simulation)
         if result.get("skipped"):
             self.stdout.write("Lịch sử mô phỏng đã có: không nạp lại.")
         else:
