@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import Summary
+
+
+@admin.register(Summary)
+class SummaryAdmin(admin.ModelAdmin):
+    """Read-only: a produced summary is frozen; the office produces new versions from the pages."""
+
+    list_display = (
+        "__str__",
+        "kind",
+        "period_start",
+        "cut_off",
+        "version",
+        "is_current",
+        "produced_at",
+        "produced_by",
+    )
+    list_filter = ("kind", "is_current")
+    date_hierarchy = "cut_off"
+    exclude = ("data",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data").select_related("produced_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
