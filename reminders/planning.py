@@ -21,7 +21,7 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from directives.models import Assignment, Task
@@ -61,6 +61,18 @@ def window_start_for(today: datetime.date, last_completed_on: datetime.date | No
     if last_completed_on is None or last_completed_on >= today:
         return today
     return last_completed_on + datetime.timedelta(days=1)
+
+
+def _without(assignments, reminders):
+    """The assignments that have none of `reminders` (correlated on the assignment) yet.
+
+    A scalar subquery rather than NOT EXISTS on purpose: PostgreSQL runs it as one probe of the
+    unique key's index per candidate, whereas the anti-join it plans from the badly estimated
+    status filter compared every candidate with every reminder (7 s instead of 0.1 s at 100,000
+    tasks)."""
+    return assignments.annotate(known_reminder=Subquery(reminders.values("pk")[:1])).filter(
+        known_reminder__isnull=True
+    )
 
 
 def _planned(row: dict, notice: rules.Notice) -> PlannedReminder:
@@ -115,9 +127,10 @@ def _deadline_notices(dated, today, start, cal, the_rules) -> list[PlannedRemind
         fire_on__gte=start,
     )
     rows = (
-        with_status(dated, today)
-        .filter(in_window, status__in=(Status.IN_PROGRESS, *OVERDUE_STATUSES))
-        .filter(~Exists(told_since_window))
+        _without(
+            with_status(dated, today).filter(in_window, status__in=(Status.IN_PROGRESS, *OVERDUE_STATUSES)),
+            told_since_window,
+        )
         .values(*VALUES, "effective_deadline")
         .order_by("agency_id", "id")
     )
@@ -134,9 +147,12 @@ def _escalations(dated, today, the_rules) -> list[PlannedReminder]:
     )
     threshold = today - datetime.timedelta(days=the_rules.escalate_after_days)
     rows = (
-        with_status(dated.filter(Q(deadline__lt=threshold) | Q(extended_on__gt=today)), today)
-        .filter(status__in=OVERDUE_STATUSES, effective_deadline__lt=threshold)
-        .filter(~Exists(escalated))
+        _without(
+            with_status(dated.filter(Q(deadline__lt=threshold) | Q(extended_on__gt=today)), today).filter(
+                status__in=OVERDUE_STATUSES, effective_deadline__lt=threshold
+            ),
+            escalated,
+        )
         .values(*VALUES, "effective_deadline")
         .order_by("agency_id", "id")
     )
@@ -152,15 +168,14 @@ def _no_report_flags(dated, today, the_rules) -> list[PlannedReminder]:
     flagged = Reminder.objects.filter(
         assignment=OuterRef("pk"), kind=rules.NO_REPORT, due_date=OuterRef("quiet_since")
     )
-    rows = (
-        with_status(dated, today)
+    # Assignment.deadline is empty for work without a deadline (unless extended "after today").
+    quiet = (
+        with_status(dated.filter(Q(deadline__isnull=True) | Q(extended_on__gt=today)), today)
         .filter(status=Status.NO_DEADLINE)
         .annotate(quiet_since=Coalesce("last_report_on", "assigned_on", "task__directive__issue_date"))
         .filter(quiet_since__lte=today - datetime.timedelta(days=the_rules.no_report_days))
-        .filter(~Exists(flagged))
-        .values(*VALUES, "quiet_since")
-        .order_by("agency_id", "id")
     )
+    rows = _without(quiet, flagged).values(*VALUES, "quiet_since").order_by("agency_id", "id")
     result = []
     for row in rows:
         notice = rules.no_report_notice(row["quiet_since"], today, the_rules)

@@ -38,6 +38,8 @@ logger = logging.getLogger("camau.reminders")
 
 BATCH = 1000
 SEND_BATCH = 200
+# A readable e-mail lists the most urgent lines; the rest are counted and wait under the bell.
+MAX_EMAIL_LINES = 200
 OFFICE_ROLES = (User.Role.OFFICE, User.Role.ADMIN)
 LEVEL_PRIORITY = {Notification.Level.LEAD: 0, Notification.Level.ESCALATION: 1, Notification.Level.SUPPORT: 2}
 
@@ -356,7 +358,7 @@ def send_digest(digest_id: int, token: str, now: datetime.datetime) -> bool:
 
 def _message(digest, lines, addresses) -> EmailMessage:
     recipient = digest.agency.name if digest.agency_id else str(digest.user)
-    sections = []
+    sections, room = [], MAX_EMAIL_LINES
     for kind, title in texts.SECTION_ORDER:
         items = [
             {
@@ -364,9 +366,9 @@ def _message(digest, lines, addresses) -> EmailMessage:
                 "text": texts.describe_reminder(line.reminder, line.level),
                 "url": settings.SITE_URL.rstrip("/") + line.reminder.assignment.task.get_absolute_url(),
             }
-            for line in lines
-            if line.reminder.kind == kind
+            for line in [line for line in lines if line.reminder.kind == kind][:room]
         ]
+        room -= len(items)
         if items:
             sections.append({"title": title, "items": items})
     context = {
@@ -374,6 +376,7 @@ def _message(digest, lines, addresses) -> EmailMessage:
         "day": digest.day,
         "count": len(lines),
         "sections": sections,
+        "not_listed": len(lines) - (MAX_EMAIL_LINES - room),
         "site_url": settings.SITE_URL.rstrip("/"),
     }
     subject = _("[Nhắc việc] %(recipient)s: %(count)s nhiệm vụ cần chú ý ngày %(day)s") % {

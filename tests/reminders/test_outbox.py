@@ -140,3 +140,15 @@ def test_escalations_go_to_each_person_in_one_digest(team, frozen):
     assert to_leader.body.count("đã báo cáo lãnh đạo phụ trách và Văn phòng") == 2
     assert "QUÁ HẠN LÂU, ĐÃ BÁO CÁO LÃNH ĐẠO PHỤ TRÁCH VÀ VĂN PHÒNG" in to_leader.body
     assert len([m for m in mail.outbox if m.to == ["vp@camau.test"]]) == 1
+
+
+def test_a_long_digest_lists_the_most_urgent_lines_and_counts_the_rest(team, digest, monkeypatch):
+    monkeypatch.setattr(services, "MAX_EMAIL_LINES", 2)
+    jobs.send_due_digests(at(MON, 7))
+    [message] = lead_mails(team)
+    assert "Quá hạn 3 ngày (hạn 20/11/2026)" in message.body and "Đến hạn ngày 23/11/2026" in message.body
+    assert "Còn 3 ngày làm việc" not in message.body
+    assert "… và 1 nhiệm vụ khác, xem trên hệ thống." in message.body
+    assert "3 nhiệm vụ cần chú ý" in message.subject
+    digest.refresh_from_db()
+    assert digest.line_count == 3
