@@ -109,6 +109,7 @@ def _figure_cell(figure, style, bold=False) -> Paragraph:
 def _grid(data, widths, header_rows=1, bold_last=False) -> Table:
     table = Table(data, colWidths=widths, repeatRows=header_rows)
     commands = [
+        ("FONTNAME", (0, 0), (-1, -1), FAMILY),  # for the empty cells, which are plain strings
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -164,6 +165,8 @@ def _drawing(chart: charts.Chart, width: float) -> Drawing:
     """The chart's geometry (SVG coordinates, y down) drawn with reportlab.graphics, scaled to `width`."""
     scale = width / chart.width
     drawing = Drawing(width, chart.height * scale)
+    # The renderer starts every drawing in its default font (Helvetica): start it in ours.
+    drawing.initialFontName, drawing.initialFontSize = FAMILY, 10
 
     def y(value):
         return (chart.height - value) * scale
@@ -263,12 +266,12 @@ def _header(report: Report, s) -> list:
     left = [
         _p(_("ỦY BAN NHÂN DÂN TỈNH CÀ MAU"), s["organ"]),
         Paragraph(f"<b>{escape(_('VĂN PHÒNG'))}</b>", s["organ"]),
-        HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=0),
+        HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=2, spaceAfter=0),
     ]
     right = [
         Paragraph(f"<b>{escape(_('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'))}</b>", s["organ"]),
         Paragraph(f"<b>{escape(_('Độc lập - Tự do - Hạnh phúc'))}</b>", s["center"]),
-        HRFlowable(width="62%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=0),
+        HRFlowable(width="62%", thickness=0.6, color=colors.black, spaceBefore=2, spaceAfter=0),
     ]
     place = _("Cà Mau, ngày %(d)s tháng %(m)s năm %(y)s") % {
         "d": f"{produced.day:02d}",
@@ -285,6 +288,8 @@ def _header(report: Report, s) -> list:
     head.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FAMILY),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),  # the short rules under the two titles too
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -535,7 +540,15 @@ def _story(report: Report) -> list:
     ]
     signer = [Paragraph(f"<b>{escape(_('CHÁNH VĂN PHÒNG'))}</b>", s["center"])]
     closing = Table([[recipients, signer]], colWidths=[WIDTH / 2, WIDTH / 2])
-    closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    closing.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FAMILY),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     story.append(KeepTogether([closing]))
     return story
 
@@ -570,6 +583,8 @@ def render(report: Report) -> bytes:
         author=_("Văn phòng Ủy ban nhân dân tỉnh Cà Mau"),
         subject=report.span,
         creator="camau-tasks",
+        initialFontName=FAMILY,  # otherwise every page names Helvetica, a font the reader must supply
+        initialFontSize=13,
     )
     doc.build(_story(report), onLaterPages=_page_number)
     return buffer.getvalue()

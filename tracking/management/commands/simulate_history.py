@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from summaries.simulation import produce_demo_summaries
 from targets.simulation import simulate_actuals
 from tracking.simulation import generate_load, simulate_history
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             raise CommandError("--tasks phải là số không âm.")
         result = simulate_history(seed=seed)
         simulate_actuals(seed=seed)  # the targets' simulated values (targets.simulation)
+        produce_demo_summaries()  # the year's monthly summaries and the last quarter's (summaries.simulation)
         if result.get("skipped"):
             self.stdout.write("Lịch sử mô phỏng đã có: không nạp lại.")
         else:
