@@ -196,6 +196,122 @@ def _reminder_model():
     return Reminder
 
 
+def _discipline(agency_rows: list[Row], start: datetime.date, as_of: datetime.date) -> list[dict]:
+    """Reporting discipline: every lead agency with open assignments at the cut-off (in progress,
+    overdue or without deadline) is expected to have sent at least one progress report on an
+    assignment it leads dated within the period (ProgressReport.reported_on in [start, cut-off]; a
+    report proposing completion counts); it "reported" when it did. One grouped query."""
+    reported = {
+        item["agency_id"]: item
+        for item in ProgressReport.objects.filter(
+            reported_on__gte=start, reported_on__lte=as_of, agency_id=F("assignment__agency_id")
+        )
+        .values("agency_id")
+        .annotate(reports=Count("id"), tasks=Count("assignment_id", distinct=True), last=Max("reported_on"))
+        .order_by()
+    }
+    result = []
+    for row in agency_rows:
+        open_count = sum(row.counts.get(s, 0) for s in OPEN_STATUSES)
+        if not open_count:
+            continue
+        sent = reported.get(row.agency_id) or {}
+        result.append(
+            {
+                "key": row.code,
+                "name": row.name,
+                "short_name": row.short_name or row.name,
+                "open": open_count,
+                "reports": sent.get("reports", 0),
+                "tasks_reported": sent.get("tasks", 0),
+                "last": _iso(sent.get("last")),
+                "on_time": bool(sent),
+            }
+        )
+    result.sort(key=lambda d: (d["on_time"], d["name"]))
+    return result
+
+
+def _by_agency(queryset, field: str) -> dict[str, int]:
+    return dict(queryset.values(field).annotate(n=Count("id")).order_by().values_list(field, "n"))
+
+
+def _drill(annotated, agency_rows: list[Row]) -> dict:
+    """The ids behind every cell: {"total": {class: ids}, "agency"/"group"/"leader": {key: {class: ids}}},
+    each list by deadline. Two queries (the assignments, the task–group pairs)."""
+    code_of = {row.agency_id: row.code for row in agency_rows}
+    group_code = dict(PriorityGroup.objects.values_list("pk", "code"))
+    groups_of: dict[int, list[str]] = {}
+    for task_id, group_id in Task.groups.through.objects.values_list("task_id", "prioritygroup_id"):
+        if group_id in group_code:
+            groups_of.setdefault(task_id, []).append(group_code[group_id])
+    drill: dict = {"total": {}, "agency": {}, "group": {}, "leader": {}}
+    rows = annotated.order_by(F("effective_deadline").asc(nulls_last=True), "id").values_list(
+        "id", "agency_id", "task_id", "task__leader_id", "status"
+    )
+    for pk, agency_id, task_id, leader_id, status in rows:
+        drill["total"].setdefault(status, []).append(pk)
+        if agency_id in code_of:  # an agency given work between two queries waits for the next summary
+            drill["agency"].setdefault(code_of[agency_id], {}).setdefault(status, []).append(pk)
+        leader = str(leader_id) if leader_id else NONE_KEY
+        drill["leader"].setdefault(leader, {}).setdefault(status, []).append(pk)
+        for code in groups_of.get(task_id) or [NONE_KEY]:
+            drill["group"].setdefault(code, {}).setdefault(status, []).append(pk)
+    return drill
+
+
+def _task_fields(prefix: str) -> list[str]:
+    return [
+        f"{prefix}task_id",
+        f"{prefix}task__clause",
+        f"{prefix}task__item",
+        f"{prefix}task__text",
+        f"{prefix}task__directive__number",
+        f"{prefix}task__directive__reference",
+        f"{prefix}agency__code",
+        f"{prefix}agency_name",
+    ]
+
+
+def _task_brief(item: dict, prefix: str = "") -> dict:
+    return {
+        "task_id": item[f"{prefix}task_id"],
+        "directive": item[f"{prefix}task__directive__number"] or item[f"{prefix}task__directive__reference"],
+        "clause": _clause(item[f"{prefix}task__clause"], item[f"{prefix}task__item"]),
+        "text": _short(item[f"{prefix}task__text"]),
+        "agency": item[f"{prefix}agency__code"],
+        "agency_name": item[f"{prefix}agency_name"],
+    }
+
+
+def _assignment_details(ids, as_of: datetime.date) -> dict[int, dict]:
+    """What the lists show of each assignment, as of the cut-off. One query."""
+    details = {}
+    fields = [
+        "id",
+        *_task_fields(""),
+        "task__deadline",
+        "effective_deadline",
+        "completed_on",
+        "status",
+        "is_extended",
+    ]
+    for item in with_status(Assignment.objects.filter(pk__in=ids), as_of).values(*fields):
+        deadline = item["effective_deadline"]
+        overdue = deadline is not None and item["status"] in OVERDUE_STATUSES
+        details[item["id"]] = {
+            "id": item["id"],
+            **_task_brief(item),
+            "deadline": _iso(deadline),
+            "original_deadline": _iso(item["task__deadline"]),
+            "extended": bool(item["is_extended"]),
+            "completed_on": _iso(item["completed_on"]),
+            "status": item["status"],
+            "days_overdue": (as_of - deadline).days if overdue else None,
+        }
+    return details
+
+
 def compute(period: Period, details: bool = True) -> Computed:
     """The figures of `period` as of its cut-off; with `details`, also the ids and the lists.
 
@@ -206,18 +322,11 @@ def compute(period: Period, details: bool = True) -> Computed:
     3. Extensions approved in the period (decided_on), urgings sent in it (Urging.at, Cà Mau time)
        and, when the reminders app is installed, automatic reminders created in it.
     4. Targets at risk at the cut-off (targets.progress.targets_at_risk), when the app is installed.
-    5. Reporting discipline: every lead agency with open assignments at the cut-off (in progress,
-       overdue or without deadline) is expected to have sent at least one progress report on an
-       assignment it leads dated within the period (ProgressReport.reported_on in [start, cut-off]);
-       it "reported" when it did. The number of its assignments reported on is shown beside it.
+    5. Reporting discipline (`_discipline`).
     """
     start, as_of = period.start, period.cut_off
     everything = Assignment.objects.all()
     agency_rows, total = agency_table(everything, as_of)
-    agencies = [row_figures(row, row.code) for row in agency_rows]
-    groups = group_table(everything, as_of)
-    leaders = leader_table(everything, as_of)
-
     annotated = with_status(everything, as_of)
     completed = annotated.filter(completed_on__gte=start, completed_on__lte=as_of, status__in=DONE_STATUSES)
     became_overdue = annotated.filter(
@@ -230,71 +339,32 @@ def compute(period: Period, details: bool = True) -> Computed:
     )
     extensions = Extension.objects.filter(
         status=Extension.Status.APPROVED, decided_on__gte=start, decided_on__lte=as_of
-    )
+    ).order_by("decided_on", "id")
     begin, stop = _local_bounds(start, as_of)
-    urgings = Urging.objects.filter(at__gte=begin, at__lt=stop)
-    urged_by_agency = dict(
-        urgings.values("assignment__agency__code")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("assignment__agency__code", "n")
-    )
+    urgings = Urging.objects.filter(at__gte=begin, at__lt=stop).order_by("at", "id")
+    urged = _by_agency(urgings, "assignment__agency__code")
     reminder_model = _reminder_model()
-    reminded_by_agency = None
+    reminded = None
     if reminder_model is not None:
-        reminded_by_agency = dict(
-            reminder_model.objects.filter(created_at__gte=begin, created_at__lt=stop)
-            .values("agency__code")
-            .annotate(n=Count("id"))
-            .order_by()
-            .values_list("agency__code", "n")
+        reminded = _by_agency(
+            reminder_model.objects.filter(created_at__gte=begin, created_at__lt=stop), "agency__code"
         )
-    reported = {
-        item["agency_id"]: item
-        for item in ProgressReport.objects.filter(
-            reported_on__gte=start, reported_on__lte=as_of, agency_id=F("assignment__agency_id")
-        )
-        .values("agency_id")
-        .annotate(reports=Count("id"), tasks=Count("assignment_id", distinct=True), last=Max("reported_on"))
-        .order_by()
-    }
-    discipline = []
-    for row in agency_rows:
-        open_count = sum(row.counts.get(s, 0) for s in OPEN_STATUSES)
-        if not open_count:
-            continue
-        sent = reported.get(row.agency_id)
-        discipline.append(
-            {
-                "key": row.code,
-                "name": row.name,
-                "short_name": row.short_name or row.name,
-                "open": open_count,
-                "reports": sent["reports"] if sent else 0,
-                "tasks_reported": sent["tasks"] if sent else 0,
-                "last": _iso(sent["last"]) if sent else None,
-                "on_time": bool(sent),
-            }
-        )
-    discipline.sort(key=lambda d: (d["on_time"], d["name"]))
+    discipline = _discipline(agency_rows, start, as_of)
     at_risk = _targets_at_risk(as_of)
-
-    became_overdue_count = became_overdue.count()
-    extension_count = extensions.count()
     figures = {
         "totals": row_figures(total, "", name=_("Tổng cộng")),
-        "agencies": agencies,
-        "groups": groups,
-        "leaders": leaders,
+        "agencies": [row_figures(row, row.code) for row in agency_rows],
+        "groups": group_table(everything, as_of),
+        "leaders": leader_table(everything, as_of),
         "lists": {
             "completed": sum(completed_counts.values()),
             "completed_on_time": completed_counts.get(Status.DONE_ON_TIME, 0),
             "completed_late": completed_counts.get(Status.DONE_LATE, 0),
-            "became_overdue": became_overdue_count,
+            "became_overdue": became_overdue.count(),
             "overdue_long": total.overdue_long,
-            "extensions": extension_count,
-            "urgings": sum(urged_by_agency.values()),
-            "reminders": sum(reminded_by_agency.values()) if reminded_by_agency is not None else None,
+            "extensions": extensions.count(),
+            "urgings": sum(urged.values()),
+            "reminders": sum(reminded.values()) if reminded is not None else None,
             "targets_at_risk": len(at_risk) if at_risk is not None else None,
             "agencies_expected": len(discipline),
             "agencies_reported": sum(1 for d in discipline if d["on_time"]),
@@ -303,183 +373,71 @@ def compute(period: Period, details: bool = True) -> Computed:
     if not details:
         return Computed(figures=figures, drill={}, lists={})
 
-    # Drill-down: the ids behind every cell, frozen with the figures.
-    ids = list(
-        annotated.order_by(F("effective_deadline").asc(nulls_last=True), "id").values_list(
-            "id", "agency_id", "task_id", "task__leader_id", "status"
+    drill = _drill(annotated, agency_rows)
+    status_of = {pk: status for status, pks in drill["total"].items() for pk in pks}
+    completed_ids = list(completed.order_by("completed_on", "id").values_list("id", flat=True))
+    became_overdue_ids = list(
+        became_overdue.order_by(F("effective_deadline").asc(nulls_last=True), "id").values_list(
+            "id", flat=True
         )
     )
-    code_of = {row.agency_id: row.code for row in agency_rows}
-    group_code = dict(PriorityGroup.objects.values_list("pk", "code"))
-    groups_of: dict[int, list[str]] = {}
-    for task_id, group_id in Task.groups.through.objects.values_list("task_id", "prioritygroup_id"):
-        groups_of.setdefault(task_id, []).append(group_code[group_id])
-    drill = {"total": {}, "agency": {}, "group": {}, "leader": {}, "list": {}}
-    for pk, agency_id, task_id, leader_id, status in ids:
-        drill["total"].setdefault(status, []).append(pk)
-        drill["agency"].setdefault(code_of[agency_id], {}).setdefault(status, []).append(pk)
-        drill["leader"].setdefault(str(leader_id) if leader_id else NONE_KEY, {}).setdefault(
-            status, []
-        ).append(pk)
-        for code in groups_of.get(task_id) or [NONE_KEY]:
-            drill["group"].setdefault(code, {}).setdefault(status, []).append(pk)
-
-    order = (F("effective_deadline").asc(nulls_last=True), "id")
-    completed_ids = list(completed.order_by("completed_on", "id").values_list("id", flat=True))
-    became_overdue_ids = list(became_overdue.order_by(*order).values_list("id", flat=True))
     overdue_long_ids = drill["total"].get(Status.OVERDUE_LONG, [])
     drill["list"] = {
         "completed": completed_ids,
-        "completed_on_time": [],
-        "completed_late": [],
+        "completed_on_time": [pk for pk in completed_ids if status_of.get(pk) == Status.DONE_ON_TIME],
+        "completed_late": [pk for pk in completed_ids if status_of.get(pk) == Status.DONE_LATE],
         "became_overdue": became_overdue_ids,
         "overdue_long": overdue_long_ids,
-        "extensions": [],
-        "urgings": [],
+        "extensions": list(dict.fromkeys(extensions.values_list("assignment_id", flat=True))),
+        "urgings": list(dict.fromkeys(urgings.values_list("assignment_id", flat=True))),
     }
-    wanted = set(
-        completed_ids[:DETAIL_LIMIT] + became_overdue_ids[:DETAIL_LIMIT] + overdue_long_ids[:DETAIL_LIMIT]
-    )
-    rows = {
-        item["id"]: item
-        for item in with_status(Assignment.objects.filter(pk__in=wanted), as_of).values(
-            "id",
-            "task_id",
-            "task__clause",
-            "task__item",
-            "task__text",
-            "task__directive__number",
-            "task__directive__reference",
-            "task__deadline",
-            "agency__code",
-            "agency_name",
-            "effective_deadline",
-            "completed_on",
-            "status",
-            "is_extended",
-        )
+    shown = {
+        "completed": completed_ids[:DETAIL_LIMIT],
+        "became_overdue": became_overdue_ids[:DETAIL_LIMIT],
+        "overdue_long": overdue_long_ids[:DETAIL_LIMIT],
     }
-    completed_set = set(completed_ids)
-    completed_status = {pk: status for pk, _a, _t, _l, status in ids if pk in completed_set}
-    drill["list"]["completed_on_time"] = [
-        pk for pk in completed_ids if completed_status.get(pk) == Status.DONE_ON_TIME
-    ]
-    drill["list"]["completed_late"] = [
-        pk for pk in completed_ids if completed_status.get(pk) == Status.DONE_LATE
-    ]
-
-    def brief(pk: int) -> dict:
-        item = rows[pk]
-        deadline = item["effective_deadline"]
-        return {
-            "id": pk,
-            "task_id": item["task_id"],
-            "directive": item["task__directive__number"] or item["task__directive__reference"],
-            "clause": _clause(item["task__clause"], item["task__item"]),
-            "text": _short(item["task__text"]),
-            "agency": item["agency__code"],
-            "agency_name": item["agency_name"],
-            "deadline": _iso(deadline),
-            "original_deadline": _iso(item["task__deadline"]),
-            "extended": bool(item["is_extended"]),
-            "completed_on": _iso(item["completed_on"]),
-            "status": item["status"],
-            "days_overdue": (as_of - deadline).days
-            if deadline and item["status"] in OVERDUE_STATUSES
-            else None,
+    brief = _assignment_details({pk for ids in shown.values() for pk in ids}, as_of)
+    lists = {name: [brief[pk] for pk in ids if pk in brief] for name, ids in shown.items()}
+    lists["extensions"] = [
+        {
+            "id": item["assignment_id"],
+            **_task_brief(item, "assignment__"),
+            "old_deadline": _iso(item["old_deadline"]),
+            "new_deadline": _iso(item["new_deadline"]),
+            "requested_on": _iso(item["requested_on"]),
+            "decided_on": _iso(item["decided_on"]),
         }
-
-    extension_rows = list(
-        extensions.order_by("decided_on", "id").values(
-            "id",
+        for item in extensions.values(
             "assignment_id",
-            "assignment__task_id",
-            "assignment__task__clause",
-            "assignment__task__item",
-            "assignment__task__text",
-            "assignment__task__directive__number",
-            "assignment__task__directive__reference",
-            "assignment__agency__code",
-            "assignment__agency_name",
+            *_task_fields("assignment__"),
             "old_deadline",
             "new_deadline",
             "requested_on",
             "decided_on",
         )[:DETAIL_LIMIT]
-    )
-    drill["list"]["extensions"] = list(
-        dict.fromkeys(extensions.order_by("decided_on", "id").values_list("assignment_id", flat=True))
-    )
-    urging_rows = list(
-        urgings.order_by("at", "id").values(
-            "id",
-            "at",
-            "message",
-            "assignment_id",
-            "assignment__task_id",
-            "assignment__task__clause",
-            "assignment__task__item",
-            "assignment__task__text",
-            "assignment__task__directive__number",
-            "assignment__task__directive__reference",
-            "assignment__agency__code",
-            "assignment__agency_name",
-        )[:DETAIL_LIMIT]
-    )
-    drill["list"]["urgings"] = list(
-        dict.fromkeys(urgings.order_by("at", "id").values_list("assignment_id", flat=True))
-    )
+    ]
+    lists["urgings"] = [
+        {
+            "id": item["assignment_id"],
+            **_task_brief(item, "assignment__"),
+            "at": timezone.localtime(item["at"]).date().isoformat(),
+            "message": _short(item["message"]),
+        }
+        for item in urgings.values("assignment_id", *_task_fields("assignment__"), "at", "message")[
+            :DETAIL_LIMIT
+        ]
+    ]
     names = {row.code: (row.name, row.short_name or row.name) for row in agency_rows}
-    urged_agencies = sorted(set(urged_by_agency) | set(reminded_by_agency or {}))
-    lists = {
-        "completed": [brief(pk) for pk in completed_ids[:DETAIL_LIMIT]],
-        "became_overdue": [brief(pk) for pk in became_overdue_ids[:DETAIL_LIMIT]],
-        "overdue_long": [brief(pk) for pk in overdue_long_ids[:DETAIL_LIMIT]],
-        "extensions": [
-            {
-                "id": item["assignment_id"],
-                "task_id": item["assignment__task_id"],
-                "directive": item["assignment__task__directive__number"]
-                or item["assignment__task__directive__reference"],
-                "clause": _clause(item["assignment__task__clause"], item["assignment__task__item"]),
-                "text": _short(item["assignment__task__text"]),
-                "agency": item["assignment__agency__code"],
-                "agency_name": item["assignment__agency_name"],
-                "old_deadline": _iso(item["old_deadline"]),
-                "new_deadline": _iso(item["new_deadline"]),
-                "requested_on": _iso(item["requested_on"]),
-                "decided_on": _iso(item["decided_on"]),
-            }
-            for item in extension_rows
-        ],
-        "urgings": [
-            {
-                "id": item["assignment_id"],
-                "task_id": item["assignment__task_id"],
-                "directive": item["assignment__task__directive__number"]
-                or item["assignment__task__directive__reference"],
-                "clause": _clause(item["assignment__task__clause"], item["assignment__task__item"]),
-                "text": _short(item["assignment__task__text"]),
-                "agency": item["assignment__agency__code"],
-                "agency_name": item["assignment__agency_name"],
-                "at": timezone.localtime(item["at"]).date().isoformat(),
-                "message": _short(item["message"]),
-            }
-            for item in urging_rows
-        ],
-        "urgings_by_agency": [
-            {
-                "key": code,
-                "name": names.get(code, (code, code))[0],
-                "short_name": names.get(code, (code, code))[1],
-                "urgings": urged_by_agency.get(code, 0),
-                "reminders": (reminded_by_agency or {}).get(code, 0)
-                if reminded_by_agency is not None
-                else None,
-            }
-            for code in urged_agencies
-        ],
-        "targets_at_risk": at_risk,
-        "discipline": discipline,
-    }
+    lists["urgings_by_agency"] = [
+        {
+            "key": code,
+            "name": names.get(code, (code, code))[0],
+            "short_name": names.get(code, (code, code))[1],
+            "urgings": urged.get(code, 0),
+            "reminders": reminded.get(code, 0) if reminded is not None else None,
+        }
+        for code in sorted(set(urged) | set(reminded or {}))
+    ]
+    lists["targets_at_risk"] = at_risk
+    lists["discipline"] = discipline
     return Computed(figures=figures, drill=drill, lists=_plain(lists))

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .figures import COLUMNS, NONE_KEY
+from .figures import COLUMNS
 
 COLUMN_LABELS = {
     "total": gettext_lazy("Tổng số"),
@@ -244,9 +244,12 @@ class Report:
         change, before = change or {}, before or {}
         figures = []
         for column in columns:
-            drill = "" if column == "on_time_rate" else drill_query(dimension, row["key"], column)
-            if dimension == "total":
-                drill = "" if column == "on_time_rate" else drill_query("total", "", column)
+            if column == "on_time_rate":
+                drill = ""  # a rate has no assignments of its own behind it
+            elif dimension == "total":
+                drill = drill_query("total", "", column)
+            else:
+                drill = drill_query(dimension, row["key"], column)
             previous = before.get(column, None if column == "on_time_rate" else 0)
             figures.append(
                 self._figure(column, COLUMN_LABELS[column], row[column], change.get(column), previous, drill)
@@ -387,10 +390,10 @@ def drill_ids(data: dict, dimension: str, key: str, column: str) -> list[tuple[i
 
 def drill_title(data: dict, dimension: str, key: str, column: str) -> str:
     if dimension == "list":
-        return str(LIST_LABELS[key])
+        label = str(LIST_LABELS[key])
+        return label[:1].upper() + label[1:]
     label = str(COLUMN_LABELS[column])
     if dimension == "total":
         return _("%(column)s – toàn tỉnh") % {"column": label}
     row = next(r for r in data["figures"][TABLE_OF[dimension]] if r["key"] == key)
-    name = row["name"] if key != NONE_KEY else row["name"]
-    return _("%(column)s – %(name)s") % {"column": label, "name": name}
+    return _("%(column)s – %(name)s") % {"column": label, "name": row["name"]}

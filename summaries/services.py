@@ -178,10 +178,19 @@ def build_data(period: Period) -> dict:
     }
 
 
+def _decide(current, again: bool, based_on) -> bool:
+    """Whether to produce a new version, given the current summary (or None)."""
+    if again and based_on is not None and (current is None or current.version != based_on):
+        raise SummaryConflict(current)
+    return current is None or again
+
+
 def _produce(kind, cut_off: datetime.date, actor, again: bool, based_on=None) -> tuple[Summary, bool]:
-    """1. check the input; 2. lock the current summary of (kind, cut-off), if any; 3. return it unless
-    producing again; 4. compute and insert the next version, superseding the current one. The unique
-    constraints stop a second beat (or a double click) that raced past step 2."""
+    """1. check the input; 2. return the current summary unless producing again; 3. compute, outside
+    any lock (seconds on a large programme, and SQLite would hold its write lock meanwhile); 4. in
+    one short transaction, lock the current row, decide again (someone may have produced it during
+    step 3), supersede it and insert the next version. The unique constraints stop a second beat (or a
+    double click) that raced past step 4's lock."""
     try:
         kind = Kind(kind)
     except ValueError as error:
@@ -190,15 +199,19 @@ def _produce(kind, cut_off: datetime.date, actor, again: bool, based_on=None) ->
         raise SummaryError(_("Ngày chốt số liệu không hợp lệ."))
     check_cut_off(cut_off)
     period = period_containing(kind, cut_off)
+    current = Summary.objects.filter(kind=kind, cut_off=cut_off, is_current=True).defer("data").first()
+    if not _decide(current, again, based_on):
+        return current, False
+    data = build_data(period)
     with transaction.atomic():
         current = (
-            Summary.objects.select_for_update().filter(kind=kind, cut_off=cut_off, is_current=True).first()
+            Summary.objects.select_for_update()
+            .filter(kind=kind, cut_off=cut_off, is_current=True)
+            .defer("data")
+            .first()
         )
-        if current is not None and not again:
+        if not _decide(current, again, based_on):
             return current, False
-        if again and based_on is not None and (current is None or current.version != based_on):
-            raise SummaryConflict(current)
-        data = build_data(period)
         latest = Summary.objects.filter(kind=kind, cut_off=cut_off).aggregate(v=Max("version"))["v"] or 0
         now = timezone.now()
         if current is not None:
@@ -220,15 +233,15 @@ def _produce(kind, cut_off: datetime.date, actor, again: bool, based_on=None) ->
                 raise SummaryError(
                     _("Báo cáo này vừa được lập lại cùng lúc; tải lại trang để xem phiên bản mới nhất.")
                 ) from None
-            return Summary.objects.get(kind=kind, cut_off=cut_off, is_current=True), False
+            return Summary.objects.defer("data").get(kind=kind, cut_off=cut_off, is_current=True), False
     return summary, True
 
 
-@transaction.atomic
 def produce_summary(kind, cut_off: datetime.date, actor=None, again: bool = False, based_on=None) -> Summary:
     """The summary of `kind` as of `cut_off`: the existing one, or a new one (a new version when
     `again`; `based_on`, the version the user saw, must still be the current one). With an actor
-    (the office's action) the permission is checked first; the beat passes none."""
+    (the office's action) the permission is checked first; the beat passes none. Nothing is written
+    unless the whole summary is."""
     if actor is not None:
         require(actor, Action.PRODUCE_SUMMARY)
     return _produce(kind, cut_off, actor, again, based_on)[0]

@@ -2,11 +2,12 @@
 permissions and bad input."""
 
 import datetime
+import threading
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from directives.models import Assignment, Task
 from summaries import jobs
@@ -315,6 +316,31 @@ def test_producing_again_from_an_outdated_page_is_refused(scenario):
         produce_summary(Kind.MONTH, CUT_OFF, actor=office, again=True, based_on=1)
     assert caught.value.current.version == 2
     assert Summary.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beats_at_once_produce_one_summary(people, frozen):
+    """Two workers run the job at the same moment, each on its own connection."""
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def beat():
+        try:
+            barrier.wait(timeout=10)
+            results.append(ensure_summary(Kind.MONTH, CUT_OFF)[1])
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=beat) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(results) == [False, True]
+    assert Summary.objects.filter(kind=Kind.MONTH, cut_off=CUT_OFF).count() == 1
 
 
 def test_the_unique_constraints_are_the_last_line_of_defence(scenario):
