@@ -13,8 +13,8 @@ from tracking.classification import OVERDUE_STATUSES, Status, with_status
 from . import rules, texts
 from .models import DigestLine, DigestOutbox, Reminder, ScanState
 
-TODAY_LIST_LIMIT = 30
-AGENCY_ROWS = 15
+TODAY_LIST_LIMIT = 12
+AGENCY_ROWS = 12
 ESCALATION_DAYS = 7
 ESCALATION_LIMIT = 20
 AGENCY_REMINDERS_LIMIT = 20
@@ -44,6 +44,14 @@ class Bulletin:
     escalations: list
 
 
+def urgency_order(prefix: str = ""):
+    """Today's deadlines first, then what was escalated, what is late, what is coming, the quiet ones."""
+    return Case(
+        *[When(**{f"{prefix}kind": kind}, then=Value(rank)) for rank, kind in enumerate(BULLETIN_ORDER)],
+        output_field=IntegerField(),
+    )
+
+
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     return start, start + datetime.timedelta(days=1)
@@ -63,11 +71,7 @@ def build(today: datetime.date | None = None) -> Bulletin:
     state = ScanState.objects.filter(pk=1).values_list("last_run_at", flat=True).first()
     todays = Reminder.objects.filter(created_at__gte=start, created_at__lt=end)
     counts = {row["kind"]: row["n"] for row in todays.values("kind").annotate(n=Count("id")).order_by()}
-    # Today's deadlines first, then what was escalated, what is late, what is coming, the quiet ones.
-    urgency = Case(
-        *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(BULLETIN_ORDER)],
-        output_field=IntegerField(),
-    )
+    urgency = urgency_order()
     today_items = _with_text(
         list(
             todays.select_related("assignment__task__directive", "agency").order_by(

@@ -17,7 +17,7 @@ def _notification_page(request):
     notifications = (
         Notification.objects.filter(user=request.user)
         .select_related("reminder__assignment__task__directive", "reminder__agency")
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", bulletin_data.urgency_order("reminder__"), "-id")
     )
     paginator = Paginator(notifications, PAGE_SIZE)
     try:
