@@ -33,9 +33,7 @@ def target_list(request):
         status = 400
     else:
         as_of = form.as_of_date
-        targets = form.filter_targets(
-            Target.objects.select_related("directive").prefetch_related("groups").order_by("order", "id")
-        )
+        targets = form.filter_targets(Target.objects.select_related("directive").order_by("order", "id"))
         evaluated = evaluate_targets(targets, as_of)
         counts = Counter(item.status for item in evaluated)
         context.update(
