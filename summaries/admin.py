@@ -19,10 +19,10 @@ class SummaryAdmin(admin.ModelAdmin):
     )
     list_filter = ("kind", "is_current")
     date_hierarchy = "cut_off"
-    exclude = ("data",)
+    exclude = ("data", "drill")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("data").select_related("produced_by")
+        return super().get_queryset(request).defer("data", "drill").select_related("produced_by")
 
     def has_add_permission(self, request):
         return False

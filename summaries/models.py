@@ -10,9 +10,9 @@ from .periods import Kind, Period, period_containing
 
 
 class Summary(models.Model):
-    """Everything a summary shows — figures, lists, change from the previous period, the assignment ids
-    behind every number, the charts' data — is stored in `data` when it is produced and never written
-    again, so later edits of tasks never move a report already given. Producing it again writes a new
+    """Everything a summary shows — figures, lists, change from the previous period, the charts' data —
+    is stored in `data`, and the assignment ids behind every number in `drill`, when it is produced;
+    neither is written again, so later edits of tasks never move a report already given. Producing it again writes a new
     version and keeps the earlier one (no longer current, still readable)."""
 
     Kind = Kind
@@ -34,6 +34,9 @@ class Summary(models.Model):
     is_current = models.BooleanField(_("bản hiện hành"), default=True)
     superseded_at = models.DateTimeField(_("được thay thế lúc"), null=True, blank=True)
     data = models.JSONField(_("số liệu"), default=dict, editable=False)
+    # The assignment ids behind every number, kept apart from `data`: most of the bytes, read only by
+    # the drill-down, so the page and the exports do not load them.
+    drill = models.JSONField(_("phân công sau mỗi số liệu"), default=dict, editable=False)
 
     class Meta:
         verbose_name = _("báo cáo định kỳ")

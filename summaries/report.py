@@ -362,12 +362,11 @@ class Report:
         }
 
 
-def drill_ids(data: dict, dimension: str, key: str, column: str) -> list[tuple[int, str]] | None:
+def drill_ids(data: dict, drill: dict, dimension: str, key: str, column: str) -> list[tuple[int, str]] | None:
     """The (assignment id, class at the cut-off) behind one number, or None if there is no such number.
 
     A column adds up its classes in the table's order; a list keeps its own order."""
-    drill = data.get("drill") or {}
-    status_of = None
+    drill = drill or {}
     if dimension == "list":
         if key not in LIST_DRILL:
             return None

@@ -153,11 +153,11 @@ def _trend(period: Period, figures: dict) -> list[dict]:
     return points
 
 
-def build_data(period: Period) -> dict:
-    """Everything a summary shows, as plain JSON-ready data."""
+def build_data(period: Period) -> tuple[dict, dict]:
+    """Everything a summary shows, and the ids behind its numbers, as plain JSON-ready data."""
     computed = compute(period)
     before = _previous_figures(period)
-    return {
+    data = {
         "schema": SCHEMA,
         "kind": period.kind,
         "label": period.name,
@@ -170,12 +170,12 @@ def build_data(period: Period) -> dict:
         "simulated": Task.objects.filter(is_simulated=True).exists(),
         "figures": computed.figures,
         "lists": computed.lists,
-        "drill": computed.drill,
         "previous": before,
         "change": compare(computed.figures, before["figures"]),
         "good_when_up": GOOD_WHEN_UP,
         "trend": _trend(period, computed.figures),
     }
+    return data, computed.drill
 
 
 def _decide(current, again: bool, based_on) -> bool:
@@ -199,15 +199,17 @@ def _produce(kind, cut_off: datetime.date, actor, again: bool, based_on=None) ->
         raise SummaryError(_("Ngày chốt số liệu không hợp lệ."))
     check_cut_off(cut_off)
     period = period_containing(kind, cut_off)
-    current = Summary.objects.filter(kind=kind, cut_off=cut_off, is_current=True).defer("data").first()
+    current = (
+        Summary.objects.filter(kind=kind, cut_off=cut_off, is_current=True).defer("data", "drill").first()
+    )
     if not _decide(current, again, based_on):
         return current, False
-    data = build_data(period)
+    data, drill = build_data(period)
     with transaction.atomic():
         current = (
             Summary.objects.select_for_update()
             .filter(kind=kind, cut_off=cut_off, is_current=True)
-            .defer("data")
+            .defer("data", "drill")
             .first()
         )
         if not _decide(current, again, based_on):
@@ -227,13 +229,16 @@ def _produce(kind, cut_off: datetime.date, actor, again: bool, based_on=None) ->
                     produced_by=actor,
                     is_current=True,
                     data=data,
+                    drill=drill,
                 )
         except IntegrityError:
             if again:
                 raise SummaryError(
                     _("Báo cáo này vừa được lập lại cùng lúc; tải lại trang để xem phiên bản mới nhất.")
                 ) from None
-            return Summary.objects.defer("data").get(kind=kind, cut_off=cut_off, is_current=True), False
+            return Summary.objects.defer("data", "drill").get(
+                kind=kind, cut_off=cut_off, is_current=True
+            ), False
     return summary, True
 
 
@@ -253,4 +258,4 @@ def ensure_summary(kind, cut_off: datetime.date) -> tuple[Summary, bool]:
 
 
 def current_summary(kind, cut_off: datetime.date) -> Summary | None:
-    return Summary.objects.filter(kind=kind, cut_off=cut_off, is_current=True).defer("data").first()
+    return Summary.objects.filter(kind=kind, cut_off=cut_off, is_current=True).defer("data", "drill").first()

@@ -30,11 +30,10 @@ def _errors(form) -> list[str]:
     return [str(message) for messages_ in form.errors.values() for message in messages_]
 
 
-def _summary(pk: int, with_data: bool = True) -> Summary:
-    queryset = Summary.objects.select_related("produced_by")
-    if not with_data:
-        queryset = queryset.defer("data")
-    return get_object_or_404(queryset, pk=pk)
+def _summary(pk: int, *fields: str) -> Summary:
+    """The summary with the JSON columns named (`data`, `drill`); the others are not loaded."""
+    deferred = [name for name in ("data", "drill") if name not in fields]
+    return get_object_or_404(Summary.objects.select_related("produced_by").defer(*deferred), pk=pk)
 
 
 def _list_context(request, form, produce_form=None) -> dict:
@@ -54,7 +53,7 @@ def _list_page(request, form) -> tuple[dict, int]:
     """The produced summaries for the filter, one page of them."""
     if form.is_bound and not form.is_valid():
         return {"errors": _errors(form)}, 400
-    summaries = form.filter(Summary.objects.defer("data").select_related("produced_by"))
+    summaries = form.filter(Summary.objects.defer("data", "drill").select_related("produced_by"))
     paginator = Paginator(summaries.order_by("-cut_off", "kind", "-version"), settings.PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
@@ -116,7 +115,7 @@ def summary_produce(request):
 @login_required
 def summary_again(request, pk: int):
     """ "Lập lại": a new version from today's data; the earlier one is kept."""
-    summary = _summary(pk, with_data=False)
+    summary = _summary(pk)
     require(request.user, Action.PRODUCE_SUMMARY, summary)
     form = AgainForm(request.POST)
     if not form.is_valid():
@@ -148,11 +147,13 @@ def summary_again(request, pk: int):
 @require_GET
 @login_required
 def summary_detail(request, pk: int):
-    summary = _summary(pk)
+    summary = _summary(pk, "data")
     report = Report(summary)
-    same = Summary.objects.filter(kind=summary.kind, is_current=True).defer("data")
+    same = Summary.objects.filter(kind=summary.kind, is_current=True).defer("data", "drill")
     versions = list(
-        Summary.objects.filter(kind=summary.kind, cut_off=summary.cut_off).defer("data").order_by("version")
+        Summary.objects.filter(kind=summary.kind, cut_off=summary.cut_off)
+        .defer("data", "drill")
+        .order_by("version")
     )
     context = {
         "summary": summary,
@@ -172,9 +173,9 @@ def summary_detail(request, pk: int):
 @login_required
 def summary_drill(request, pk: int):
     """The assignments behind one number, as stored when the summary was produced."""
-    summary = _summary(pk)
+    summary = _summary(pk, "data", "drill")
     dimension, key, column = (request.GET.get(name, "") for name in ("d", "k", "c"))
-    pairs = drill_ids(summary.data, dimension, key, column)
+    pairs = drill_ids(summary.data, summary.drill, dimension, key, column)
     context = {"summary": summary, "report": Report(summary)}
     template = "summaries/drill.html#drill-table" if request.htmx else "summaries/drill.html"
     if pairs is None:
@@ -207,7 +208,7 @@ def _filename(summary: Summary, extension: str) -> str:
 @require_GET
 @login_required
 def summary_xlsx(request, pk: int):
-    summary = _summary(pk)
+    summary = _summary(pk, "data")
     response = HttpResponse(xlsx.render(Report(summary)), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(summary, "xlsx")}"'
     return response
@@ -216,7 +217,7 @@ def summary_xlsx(request, pk: int):
 @require_GET
 @login_required
 def summary_pdf(request, pk: int):
-    summary = _summary(pk)
+    summary = _summary(pk, "data")
     response = HttpResponse(pdf.render(Report(summary)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(summary, "pdf")}"'
     return response

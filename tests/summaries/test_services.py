@@ -138,7 +138,7 @@ def test_the_numbers_of_a_summary_recomputed_independently(scenario):
         if status.startswith("overdue")
         and START - datetime.timedelta(1) <= deadline <= CUT_OFF - datetime.timedelta(1)
     )
-    drill = data["drill"]["list"]
+    drill = summary.drill["list"]
     assert sorted(drill["completed"]) == completed
     assert sorted(drill["became_overdue"]) == became
     assert sorted(drill["overdue_long"]) == sorted(pk for pk, (s, _d) in rows.items() if s == "overdue_long")
@@ -169,14 +169,14 @@ def test_the_numbers_of_a_summary_recomputed_independently(scenario):
 
     # Every drill-down cell adds up to its number.
     for row in data["figures"]["agencies"]:
-        cells = data["drill"]["agency"][row["key"]]
+        cells = summary.drill["agency"][row["key"]]
         assert sum(len(cells.get(s, [])) for s in ("overdue", "overdue_long")) == row["overdue"]
 
 
 def test_the_scenario_on_the_rules_edges(scenario):
-    data = produce_summary(Kind.MONTH, CUT_OFF).data
+    summary = produce_summary(Kind.MONTH, CUT_OFF)
+    data, drill = summary.data, summary.drill
     s = scenario
-    drill = data["drill"]
     status = {pk: st for st, pks in drill["total"].items() for pk in pks}
     assert status[s["A"].pk] == "done_on_time" and status[s["C"].pk] == "done_late"
     assert status[s["B"].pk] == "overdue" and status[s["D"].pk] == "overdue_long"
@@ -267,7 +267,8 @@ def test_the_previous_period_is_computed_when_it_has_no_summary(scenario):
 def test_later_edits_never_move_a_summary_and_producing_again_keeps_version_one(scenario):
     office = scenario.people["office"]
     first = produce_summary(Kind.MONTH, CUT_OFF, actor=office)
-    frozen = Summary.objects.get(pk=first.pk).data
+    stored = Summary.objects.get(pk=first.pk)
+    frozen, frozen_drill = stored.data, stored.drill
     b = Assignment.objects.get(pk=scenario["B"].pk)
     # After the cut-off: B is completed with a delivery date before it, D's task gets a later
     # deadline, a report is backdated into the month.
@@ -291,14 +292,16 @@ def test_later_edits_never_move_a_summary_and_producing_again_keeps_version_one(
     # Asking for it again gives the same, unchanged summary.
     assert produce_summary(Kind.MONTH, CUT_OFF, actor=office).pk == first.pk
     assert ensure_summary(Kind.MONTH, CUT_OFF) == (first, False)
-    assert Summary.objects.get(pk=first.pk).data == frozen
+    stored = Summary.objects.get(pk=first.pk)
+    assert (stored.data, stored.drill) == (frozen, frozen_drill)
 
     second = produce_summary(Kind.MONTH, CUT_OFF, actor=office, again=True, based_on=1)
     assert second.version == 2 and second.is_current and second.produced_by == office
     first.refresh_from_db()
-    assert not first.is_current and first.superseded_at is not None and first.data == frozen
-    status = {pk: st for st, pks in second.data["drill"]["total"].items() for pk in pks}
-    old_status = {pk: st for st, pks in frozen["drill"]["total"].items() for pk in pks}
+    assert not first.is_current and first.superseded_at is not None
+    assert (first.data, first.drill) == (frozen, frozen_drill)
+    status = {pk: st for st, pks in second.drill["total"].items() for pk in pks}
+    old_status = {pk: st for st, pks in frozen_drill["total"].items() for pk in pks}
     assert old_status[b.pk] == "overdue" and status[b.pk] == "done_late"
     assert old_status[scenario["D"].pk] == "overdue_long" and status[scenario["D"].pk] == "in_progress"
     assert (
@@ -396,10 +399,10 @@ def test_a_summary_for_any_past_date(scenario):
     assert summary.data["label"] == "Tháng 12/2026"
     assert summary.data["previous"]["cut_off"] == "2026-11-14"
     # L was assigned on 20/11: it counts as of that day.
-    assert scenario["L"].pk in summary.data["drill"]["agency"]["SKHDT"]["in_progress"]
+    assert scenario["L"].pk in summary.drill["agency"]["SKHDT"]["in_progress"]
     quarter = produce_summary(Kind.QUARTER, CUT_OFF, actor=scenario.people["office"])
     assert quarter.period_start == D(2026, 9, 15) and quarter.data["label"] == "Quý IV/2026"
-    assert scenario["D"].pk in quarter.data["drill"]["list"]["became_overdue"]  # 02/10 is in the quarter
+    assert scenario["D"].pk in quarter.drill["list"]["became_overdue"]  # 02/10 is in the quarter
 
 
 # --- The beat ---------------------------------------------------------------------------------------------
@@ -421,6 +424,14 @@ def test_the_beat_job_produces_what_is_missing_once(scenario):
         Kind.QUARTER,
         Kind.YEAR,
     }
+
+
+def test_beat_schedules_the_job_every_hour(settings):
+    from camau_tasks.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["summaries-produce"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks and entry["schedule"] == 3600
 
 
 def test_the_celery_task_runs_the_job(scenario):
