@@ -21,6 +21,10 @@ class Summary(models.Model):
     period_start = models.DateField(_("từ ngày"))
     cut_off = models.DateField(_("ngày chốt số liệu"))
     version = models.PositiveSmallIntegerField(_("lần lập"), default=1)
+    # The period's name and whether the cut-off ends it, as they were when it was produced (they
+    # depend on SUMMARY_CUTOFF_DAY, which may change later).
+    label = models.CharField(_("kỳ báo cáo"), max_length=80, default="")
+    complete = models.BooleanField(_("trọn kỳ"), default=True)
     produced_at = models.DateTimeField(_("lập lúc"))
     produced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,7 +55,7 @@ class Summary(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.period.name} – {self.cut_off:%d/%m/%Y} (lần {self.version})"
+        return f"{self.label} – {self.cut_off:%d/%m/%Y} (lần {self.version})"
 
     def get_absolute_url(self) -> str:
         return reverse("summary-detail", args=[self.pk])

@@ -1,8 +1,8 @@
 """Producing summaries: the only writes of this app.
 
 `produce_summary` is the office's action (permission PRODUCE_SUMMARY) and `ensure_summary` the
-beat's; both store everything the page and the exports show in Summary.data, frozen. A summary that
-exists is never rewritten: producing it again ("Lập lại") adds version n + 1, marks the earlier one
+beat's; both store everything the page and the exports show in Summary.data and the assignment ids
+behind every number in Summary.drill, frozen. A summary that exists is never rewritten: producing it again ("Lập lại") adds version n + 1, marks the earlier one
 superseded and keeps it readable.
 """
 
@@ -225,6 +225,8 @@ def _produce(kind, cut_off: datetime.date, actor, again: bool, based_on=None) ->
                     period_start=period.start,
                     cut_off=cut_off,
                     version=latest + 1,
+                    label=period.name,
+                    complete=period.is_complete,
                     produced_at=now,
                     produced_by=actor,
                     is_current=True,

@@ -278,3 +278,13 @@ def test_same_query_count_at_10_and_1000_tasks(client, people, frozen, django_as
                 assert client.get(url).status_code == 200, url
         totals.append(summary.data["figures"]["totals"]["total"])
     assert totals[1] - totals[0] > 800
+
+
+def test_the_list_keeps_the_names_given_when_produced(client, scenario, summary, settings):
+    produce_summary(Kind.MONTH, D(2026, 11, 20), actor=scenario.people["office"])
+    settings.SUMMARY_CUTOFF_DAY = 20  # the office changes its cut-off day later on
+    client.force_login(scenario.people["leader"])
+    page = html(client.get(reverse("summary-list")))
+    assert ">Tháng 11/2026</a>" in page and "14/11/2026" in page
+    assert '>Tháng 12/2026</a> <span class="tag">giữa kỳ</span>' in page
+    assert "Báo cáo Tháng 11/2026" in html(client.get(reverse("summary-detail", args=[summary.pk])))
