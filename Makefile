@@ -25,6 +25,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_camau_2023
 	$(BIN)/python manage.py simulate_history
+	$(BIN)/python manage.py remind
 	scripts/serve.sh
 
 # Browser tests need Debian's chromium; install it when missing (needs root, as on CI).
