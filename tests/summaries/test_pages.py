@@ -87,7 +87,8 @@ def test_the_summary_page_shows_figures_with_their_change_and_drill_links(client
     row = re.search(r"<tr>\s*<td class=\"num\">\d+</td>\s*<td>Sở Kế hoạch và Đầu tư.*?</tr>", page, re.S)[0]
     skhdt = next(r for r in summary.data["figures"]["agencies"] if r["key"] == "SKHDT")
     change = summary.data["change"]["agencies"]["SKHDT"]
-    assert f'href="{drill}?d=agency&amp;k=SKHDT&amp;c=overdue">{skhdt["overdue"]}</a>' in row
+    link = f'href="{drill}?d=agency&amp;k=SKHDT&amp;c=overdue" title="Quá hạn: xem các nhiệm vụ">'
+    assert f"{link}{skhdt['overdue']}</a>" in row
     assert '<small class="delta up bad"' in row and f"▲ {change['overdue']}</small>" in row
     assert "▲" in page and "▼" in page
     # The two charts are inline SVG drawn by the server, the lists are there.
