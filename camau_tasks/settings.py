@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "accounts",
     "directives",
     "tracking",
+    "targets",
+    "reminders",
+    "summaries",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +166,8 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Where the worker's control exchange lives; the default is ./control in the working directory.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TIMEZONE = TIME_ZONE
@@ -175,9 +180,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracking.tasks.heartbeat",
         "schedule": float(os.environ.get("HEARTBEAT_SECONDS", "60")),
     },
+    # Reminders: the scan is idempotent (decided from the database state), so running it often is safe.
+    "reminders-scan": {
+        "task": "reminders.tasks.scan_reminders",
+        "schedule": float(os.environ.get("REMINDER_SCAN_SECONDS", "900")),
+    },
+    "reminders-send": {
+        "task": "reminders.tasks.send_digests",
+        "schedule": float(os.environ.get("REMINDER_SEND_SECONDS", "60")),
+    },
+    # Summaries: produces only what is missing for the last data cut-off, so hourly is safe.
+    "summaries-produce": {"task": "summaries.tasks.produce_due_summaries", "schedule": 3600.0},
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes to files under var/mail on a laptop (one file per message batch, easy to read back);
+# set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and Django's EMAIL_HOST… for SMTP.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# A digest claimed longer ago than this is taken over (its sender died); keep it above EMAIL_TIMEOUT.
+REMINDER_CLAIM_TIMEOUT = int(os.environ.get("REMINDER_CLAIM_TIMEOUT", "300"))
+# The address the reminder e-mails link to.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "vpubnd@camau.gov.vn")
 
 LOGGING = {
@@ -198,4 +227,8 @@ if not DEBUG:
 
 # The product's own knobs.
 SIMULATION_SEED = int(os.environ.get("SIMULATION_SEED", "2023"))
+# The data cut-off day of the monthly summaries (Nghị định 09/2019/NĐ-CP: the 14th); 1..28.
+SUMMARY_CUTOFF_DAY = int(os.environ.get("SUMMARY_CUTOFF_DAY", "14"))
+if not 1 <= SUMMARY_CUTOFF_DAY <= 28:
+    raise ImproperlyConfigured("SUMMARY_CUTOFF_DAY must be a day from 1 to 28.")
 PAGE_SIZE = 50

@@ -10,6 +10,9 @@ admin.site.index_title = "Quản trị"
 urlpatterns = [
     path("", include("tracking.urls")),
     path("", include("directives.urls")),
+    path("", include("targets.urls")),
+    path("", include("reminders.urls")),
+    path("", include("summaries.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
