@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh, retarget
 
@@ -410,13 +411,21 @@ def reassign(request, pk: int):
 
 
 STATE_ACTIONS = {
-    "pause": (Assignment.State.PAUSED, _("Tạm dừng nhiệm vụ"), _("Đã tạm dừng nhiệm vụ.")),
+    "pause": (
+        Assignment.State.PAUSED,
+        gettext_lazy("Tạm dừng nhiệm vụ"),
+        gettext_lazy("Đã tạm dừng nhiệm vụ."),
+    ),
     "resume": (
         Assignment.State.OPEN,
-        _("Tiếp tục thực hiện nhiệm vụ"),
-        _("Nhiệm vụ được tiếp tục thực hiện."),
+        gettext_lazy("Tiếp tục thực hiện nhiệm vụ"),
+        gettext_lazy("Nhiệm vụ được tiếp tục thực hiện."),
     ),
-    "cancel": (Assignment.State.CANCELLED, _("Hủy bỏ nhiệm vụ"), _("Đã hủy bỏ nhiệm vụ.")),
+    "cancel": (
+        Assignment.State.CANCELLED,
+        gettext_lazy("Hủy bỏ nhiệm vụ"),
+        gettext_lazy("Đã hủy bỏ nhiệm vụ."),
+    ),
 }
 
 

@@ -6,3 +6,9 @@ document.addEventListener("htmx:configRequest", function (event) {
     if (data.getAll(key).every(function (value) { return value === ""; })) data.delete(key);
   });
 });
+
+// An htmx request refused (403, 404) or failed does not swap anything: say so instead of doing nothing.
+document.addEventListener("htmx:responseError", function (event) {
+  var body = document.body.dataset;
+  window.alert(event.detail.xhr.status === 403 ? body.error403 : body.errorOther);
+});
