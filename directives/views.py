@@ -108,6 +108,6 @@ def task_detail(request, pk: int):
         "contributions": list(Contribution.objects.filter(task=task).select_related("agency", "author")),
         "is_office": user.is_office,
         "can_comment": can(user, Action.COMMENT, task),
-        "can_contribute": user.is_agency_user and any(a.pk == user.agency_id for a in supporting),
+        "can_contribute": can(user, Action.CONTRIBUTE, task),
     }
     return render(request, "directives/task_detail.html", context)

@@ -410,3 +410,35 @@ def test_two_users_saving_at_once_one_wins_the_other_gets_a_conflict(people):
     a = fresh(assignment)
     assert a.version == 1 and ProgressReport.objects.filter(assignment=a).count() == 1
     assert a.percent == ProgressReport.objects.get(assignment=a).percent
+
+
+def test_finished_work_is_not_urged(setup):
+    people, task, assignment = setup
+    services.set_task_state(
+        people["office"], task, state=Assignment.State.CANCELLED, reason="Không còn phù hợp"
+    )
+    before = snapshot()
+    with pytest.raises(services.ServiceError, match="không cần đôn đốc"):
+        services.urge(people["office"], [fresh(assignment)], message="Khẩn trương")
+    assert snapshot() == before
+
+
+def test_the_history_shows_labels_not_codes(setup):
+    from tracking.templatetags.tracking_tags import changes
+
+    people, task, assignment = setup
+    services.propose_completion(
+        people["lead_officer"], assignment, version=0, delivered_on=TODAY, text="Xong"
+    )
+    services.confirm_completion(people["office"], fresh(assignment), version=1)
+    event = TaskEvent.objects.get(kind=TaskEvent.Kind.COMPLETED)
+    assert ("Trạng thái", "Đề nghị hoàn thành", "Đã hoàn thành") in changes(event)
+    assert ("Ngày hoàn thành", "–", TODAY.strftime("%d/%m/%Y")) in changes(event)
+
+
+def test_a_directive_number_taken_meanwhile_is_a_message(people):
+    from directives.models import Directive as D_
+
+    D_.objects.create(reference="99/UBND-TH", number="", type="cong_van", summary="Đã có")
+    with pytest.raises(services.ServiceError, match="Đã có văn bản số 99/UBND-TH"):
+        services.save_directive(people["office"], None, number="99/UBND-TH", type="cong_van", summary="Mới")

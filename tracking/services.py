@@ -12,7 +12,7 @@ all inside one transaction, so a refused or invalid request changes nothing.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -397,6 +397,8 @@ def urge(actor, assignments, *, message) -> list[Urging]:
         raise ServiceError(_("Không có nhiệm vụ nào để đôn đốc."))
     for assignment in assignments:
         require(actor, Action.URGE, assignment)
+        if assignment.state in (Assignment.State.DONE, Assignment.State.CANCELLED):
+            raise ServiceError(_("Nhiệm vụ đã hoàn thành hoặc đã hủy bỏ: không cần đôn đốc."))
     now, today = timezone.now(), _today()
     urgings = Urging.objects.bulk_create(
         [Urging(assignment=a, urged_by=actor, at=now, message=message) for a in assignments]
@@ -496,11 +498,21 @@ def save_directive(actor, directive: Directive | None, **fields) -> Directive:
             directive.reference = directive.number
             if Directive.objects.filter(reference=directive.reference).exists():
                 raise ServiceError(_("Đã có văn bản số %(number)s.") % {"number": directive.number})
-        directive.save()
+        try:
+            with transaction.atomic():
+                directive.save()
+        except IntegrityError as error:  # the same number saved by someone else meanwhile
+            raise ServiceError(_("Đã có văn bản số %(number)s.") % {"number": directive.number}) from error
         return directive
     for name in DIRECTIVE_FIELDS:
-        if name in fields and not (name == "file" and not fields[name]):
-            setattr(directive, name, fields[name])
+        if name not in fields:
+            continue
+        value = fields[name]
+        if name == "file":
+            if value is None:  # no new file: keep the one there is
+                continue
+            value = value or ""  # False: the user ticked "clear"
+        setattr(directive, name, value)
     directive.save()
     return directive
 

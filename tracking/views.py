@@ -2,7 +2,6 @@ import csv
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,6 +16,7 @@ from . import workspace as workspace_data
 from .classification import with_status
 from .filters import AssignmentFilterForm, TaskListFilterForm
 from .models import Heartbeat
+from .permissions import Action, can, require
 
 
 def _errors(form) -> list[str]:
@@ -195,7 +195,7 @@ def workspace(request):
         today=today,
         supported=list(data["supported"][: workspace_data.SUPPORTED_LIMIT]),
         supported_count=data["supported"].count(),
-        can_act=user.is_agency_user and user.agency_id == agency.pk,
+        can_act=can(user, Action.REPORT_PROGRESS, Assignment(agency=agency)),
         is_office=user.is_office,
     )
     return render(request, "tracking/workspace.html", context)
@@ -205,8 +205,7 @@ def workspace(request):
 @login_required
 def review(request):
     """The office's queue: completions to confirm, extension requests to decide."""
-    if not request.user.is_office:
-        raise PermissionDenied
+    require(request.user, Action.REVIEW_COMPLETION)
     today = timezone.localdate()
     data = workspace_data.review_queue(today)
     context = {

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracking.classification import Status
 
@@ -56,29 +57,49 @@ def query(context, **overrides) -> str:
 
 # How the history names what changed (TaskEvent.before / .after keys).
 FIELD_LABELS = {
-    "percent": _("Tiến độ (%)"),
-    "state": _("Trạng thái"),
-    "last_report_on": _("Báo cáo gần nhất"),
-    "completed_on": _("Ngày hoàn thành"),
-    "proposed_on": _("Ngày giao nộp kết quả"),
-    "deadline": _("Thời hạn"),
-    "requested_deadline": _("Thời hạn đề nghị"),
-    "status": _("Kết quả"),
-    "agency": _("Cơ quan chủ trì"),
-    "agency_name": _("Tên cơ quan"),
-    "supporting_agencies": _("Cơ quan phối hợp"),
-    "clause": _("Mục"),
-    "item": _("Ý"),
-    "text": _("Nội dung"),
-    "deadline_kind": _("Loại thời hạn"),
-    "deadline_text": _("Thời hạn theo văn bản"),
-    "recurrence": _("Chu kỳ"),
-    "leader": _("Lãnh đạo phụ trách"),
+    "percent": gettext_lazy("Tiến độ (%)"),
+    "state": gettext_lazy("Trạng thái"),
+    "last_report_on": gettext_lazy("Báo cáo gần nhất"),
+    "completed_on": gettext_lazy("Ngày hoàn thành"),
+    "proposed_on": gettext_lazy("Ngày giao nộp kết quả"),
+    "deadline": gettext_lazy("Thời hạn"),
+    "requested_deadline": gettext_lazy("Thời hạn đề nghị"),
+    "status": gettext_lazy("Kết quả"),
+    "agency": gettext_lazy("Cơ quan chủ trì"),
+    "agency_name": gettext_lazy("Tên cơ quan"),
+    "supporting_agencies": gettext_lazy("Cơ quan phối hợp"),
+    "clause": gettext_lazy("Mục"),
+    "item": gettext_lazy("Ý"),
+    "text": gettext_lazy("Nội dung"),
+    "deadline_kind": gettext_lazy("Loại thời hạn"),
+    "deadline_text": gettext_lazy("Thời hạn theo văn bản"),
+    "recurrence": gettext_lazy("Chu kỳ"),
+    "leader": gettext_lazy("Lãnh đạo phụ trách"),
 }
 HIDDEN_KEYS = {"report", "extension", "urging", "comment", "contribution"}
 
 
-def _show(value) -> str:
+def _value_labels() -> dict:
+    """How the history shows stored codes: the same labels the pages use."""
+    from directives.models import Assignment, Task
+    from tracking.models import Extension
+
+    return {
+        "state": Assignment.State,
+        "status": Extension.Status,
+        "deadline_kind": Task.DeadlineKind,
+        "recurrence": Task.Recurrence,
+    }
+
+
+def _show(value, key: str = "") -> str:
+    choices = _value_labels().get(key)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    if key == "leader" and isinstance(value, int):
+        from accounts.models import User
+
+        return str(User.objects.filter(pk=value).first() or value)
     if value in (None, "", []):
         return "–"
     if isinstance(value, list):
@@ -93,4 +114,4 @@ def changes(event) -> list[tuple[str, str, str]]:
     """(label, before, after) for each field a history entry records, dates as dd/mm/yyyy."""
     before, after = event.before or {}, event.after or {}
     keys = [k for k in dict.fromkeys([*before, *after]) if k not in HIDDEN_KEYS]
-    return [(str(FIELD_LABELS.get(k, k)), _show(before.get(k)), _show(after.get(k))) for k in keys]
+    return [(str(FIELD_LABELS.get(k, k)), _show(before.get(k), k), _show(after.get(k), k)) for k in keys]
