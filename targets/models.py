@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tracking.models import AppendOnlyError, AppendOnlyModel  # noqa: F401 (AppendOnlyError re-exported)
+
 from .progress import Direction, Frequency, Trajectory, period_ends, period_label
 
 
@@ -199,11 +201,7 @@ class Actual(models.Model):
         return period_label(self.period_kind, self.period_end)
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class ActualChange(models.Model):
+class ActualChange(AppendOnlyModel):
     """One report of a value: who, when, the value before (None for a first report) and after."""
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="changes")
@@ -234,14 +232,6 @@ class ActualChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.period_display}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Target history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Target history is append-only.")
 
     @property
     def period_display(self) -> str:

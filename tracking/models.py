@@ -177,17 +177,34 @@ class AppendOnlyError(Exception):
     pass
 
 
-class TaskEventQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     """Bulk updates and deletes would bypass the model's guard: refuse them too."""
 
     def update(self, **kwargs):
-        raise AppendOnlyError("Task history is append-only.")
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only.")
 
     def delete(self):
-        raise AppendOnlyError("Task history is append-only.")
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only.")
 
 
-class TaskEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A history row: written once, never edited nor deleted (TaskEvent, targets.ActualChange)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(f"{self._meta.label} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.label} is append-only.")
+
+
+class TaskEvent(AppendOnlyModel):
     """One entry of a task's history: who, when, what, before and after. Never edited nor deleted."""
 
     class Kind(models.TextChoices):
@@ -232,8 +249,6 @@ class TaskEvent(models.Model):
     after = models.JSONField(_("sau"), default=dict, blank=True)
     is_simulated = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
 
-    objects = TaskEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("lịch sử")
         verbose_name_plural = _("lịch sử")
@@ -241,14 +256,6 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Task history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Task history is append-only.")
 
 
 class Heartbeat(models.Model):
