@@ -76,6 +76,10 @@ def test_the_history_is_append_only(people, disbursement, frozen):
         change.save()
     with pytest.raises(AppendOnlyError):
         change.delete()
+    with pytest.raises(AppendOnlyError):
+        ActualChange.objects.filter(pk=change.pk).update(after_note="sửa")
+    with pytest.raises(AppendOnlyError):
+        ActualChange.objects.filter(pk=change.pk).delete()
 
 
 @pytest.mark.parametrize("role", ["other_officer", "unrelated_officer", "office", "leader", "admin"])
