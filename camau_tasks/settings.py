@@ -69,6 +69,13 @@ MIDDLEWARE = [
 ROOT_URLCONF = "camau_tasks.urls"
 WSGI_APPLICATION = "camau_tasks.wsgi.application"
 
+_TEMPLATE_LOADERS: list = [
+    "django.template.loaders.filesystem.Loader",
+    "django.template.loaders.app_directories.Loader",
+]
+if not DEBUG:
+    _TEMPLATE_LOADERS = [("django.template.loaders.cached.Loader", _TEMPLATE_LOADERS)]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -82,28 +89,23 @@ TEMPLATES = [
                 "tracking.context_processors.site",
             ],
             "loaders": [
-                (
-                    "template_partials.loader.Loader",
-                    [
-                        "django.template.loaders.filesystem.Loader",
-                        "django.template.loaders.app_directories.Loader",
-                    ],
-                )
+                # The partials loader must stay outermost: it resolves "page.html#partial" by asking the
+                # loaders inside it. With DEBUG off the templates are cached inside it.
+                ("template_partials.loader.Loader", _TEMPLATE_LOADERS)
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
     }
 ]
-if not DEBUG:
-    TEMPLATES[0]["OPTIONS"]["loaders"] = [
-        ("django.template.loaders.cached.Loader", TEMPLATES[0]["OPTIONS"]["loaders"])
-    ]
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'camau.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A persistent connection is checked before each request reuses it, so a PostgreSQL restart
+        # costs no request a 500.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
