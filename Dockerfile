@@ -2,7 +2,9 @@
 # docker-compose.yml describes the stack; see the comments there for the variables to set.
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# Production by default: DEBUG off (a SECRET_KEY of 50+ characters is then required at start).
+ENV DEBUG=0 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -26,7 +28,7 @@ COPY . .
 # and compressed copies in the manifest that whitenoise serves). The key is a throwaway: collectstatic
 # touches no database and nothing signed. The var/ folders exist in the image, owned by the app
 # user, so that named volumes mounted there start with that owner.
-RUN DEBUG=0 SECRET_KEY=collectstatic-build-only-not-a-secret \
+RUN SECRET_KEY=collectstatic-at-build-time-only-this-is-not-a-secret-0123456789 \
     python manage.py collectstatic --noinput \
  && mkdir -p /app/var/media /app/var/beat \
  && chown -R camau:camau /app/var

@@ -1,8 +1,13 @@
+import logging
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import FailedSignIn, User
+
+logger = logging.getLogger("camau.auth")
 
 
 @admin.register(User)
@@ -19,3 +24,38 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Vai trò trong hệ thống"), {"fields": ("role", "agency", "display_name", "position")}),
     )
+
+
+@admin.register(FailedSignIn)
+class FailedSignInAdmin(admin.ModelAdmin):
+    """Who failed to sign in, from where, how many times. Deleting a row unlocks that username at that
+    address at once (django-axes counts only the rows that exist)."""
+
+    list_display = ("username", "ip_address", "failures", "attempt_time", "locked")
+    search_fields = ("username", "ip_address")
+    ordering = ("-attempt_time",)
+    fields = ("username", "ip_address", "failures", "attempt_time", "user_agent")
+    readonly_fields = fields
+    actions = ["unlock"]
+
+    @admin.display(description=_("số lần sai"), ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description=_("đang bị khóa"), boolean=True)
+    def locked(self, obj):
+        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    @admin.action(description=_("Mở khóa đăng nhập cho các dòng đã chọn"))
+    def unlock(self, request, queryset):
+        rows = list(queryset.values_list("username", "ip_address"))
+        queryset.delete()
+        for username, ip in rows:
+            logger.info("sign-in unlocked user=%s ip=%s by=%s", username, ip, request.user.get_username())
+        self.message_user(request, _("Đã mở khóa %(count)d dòng.") % {"count": len(rows)})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +46,13 @@ class User(AbstractUser):
     @property
     def is_agency_user(self) -> bool:
         return self.role == self.Role.AGENCY and self.agency_id is not None
+
+
+class FailedSignIn(AccessAttempt):
+    """django-axes' record of failed sign-ins for one username from one address, shown to the office's
+    administrator in Vietnamese; deleting it unlocks that username at that address (accounts/admin.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("lần đăng nhập sai")
+        verbose_name_plural = _("đăng nhập sai, tạm khóa")

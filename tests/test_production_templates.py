@@ -46,7 +46,12 @@ def test_every_template_and_partial_resolves_with_debug_off():
         "DJANGO_SETTINGS_MODULE": "camau_tasks.settings",
     }
     result = subprocess.run(
-        [sys.executable, "-c", script], input="\n".join(names), cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", script],
+        input="\n".join(names),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "ok"

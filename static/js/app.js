@@ -12,3 +12,16 @@ document.addEventListener("htmx:responseError", function (event) {
   var body = document.body.dataset;
   window.alert(event.detail.xhr.status === 403 ? body.error403 : body.errorOther);
 });
+
+// Behaviour the templates ask for with data- attributes (the Content-Security-Policy allows no inline
+// handlers): a select that submits its form when changed, a button that closes the in-place form.
+document.addEventListener("change", function (event) {
+  var select = event.target.closest && event.target.closest("select[data-autosubmit]");
+  if (select && select.form) select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
+});
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-close-form]");
+  if (!button) return;
+  var form = button.closest("form");
+  if (form) form.remove();
+});
