@@ -28,7 +28,7 @@ COPY . .
 # and compressed copies in the manifest that whitenoise serves). The key is a throwaway: collectstatic
 # touches no database and nothing signed. The var/ folders exist in the image, owned by the app
 # user, so that named volumes mounted there start with that owner.
-RUN SECRET_KEY=collectstatic-at-build-time-only-this-is-not-a-secret-0123456789 \
+RUN DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only-this-is-not-a-secret-0123456789 \
     python manage.py collectstatic --noinput \
  && mkdir -p /app/var/media /app/var/beat \
  && chown -R camau:camau /app/var
