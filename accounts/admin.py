@@ -48,11 +48,22 @@ class FailedSignInAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mở khóa đăng nhập cho các dòng đã chọn"))
     def unlock(self, request, queryset):
-        rows = list(queryset.values_list("username", "ip_address"))
-        queryset.delete()
+        count = len(queryset)
+        self.delete_queryset(request, queryset)
+        self.message_user(request, _("Đã mở khóa %(count)d dòng.") % {"count": count})
+
+    # Deleting is unlocking, whichever way the administrator does it: each is logged.
+    def delete_model(self, request, obj):
+        self._log_unlock(request, [(obj.username, obj.ip_address)])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._log_unlock(request, queryset.values_list("username", "ip_address"))
+        super().delete_queryset(request, queryset)
+
+    def _log_unlock(self, request, rows):
         for username, ip in rows:
             logger.info("sign-in unlocked user=%s ip=%s by=%s", username, ip, request.user.get_username())
-        self.message_user(request, _("Đã mở khóa %(count)d dòng.") % {"count": len(rows)})
 
     def has_add_permission(self, request):
         return False

@@ -56,7 +56,8 @@ def test_five_failures_lock_that_username_at_that_address_for_fifteen_minutes(cl
     assert sign_in(client, "vanphong", "camau2023").status_code == 302
 
 
-def test_the_administrator_unlocks_a_locked_username(client, people, frozen):
+def test_the_administrator_unlocks_a_locked_username(client, people, frozen, caplog):
+    caplog.set_level(logging.INFO, logger="camau.auth")
     for _ in range(5):
         sign_in(client, "sokhdt", "sai")
     assert sign_in(client, "sokhdt", "camau2023").status_code == 429
@@ -72,6 +73,7 @@ def test_the_administrator_unlocks_a_locked_username(client, people, frozen):
     )
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username="sokhdt").exists()
+    assert "sign-in unlocked user=sokhdt ip=10.0.0.1 by=admin" in [r.getMessage() for r in caplog.records]
     assert sign_in(client, "sokhdt", "camau2023").status_code == 302
 
 
