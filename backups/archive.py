@@ -51,6 +51,10 @@ class BackupError(Exception):
     """A backup or restore that cannot go on. The message is Vietnamese, for the person running it."""
 
 
+class PartialRestore(BackupError):
+    """The database was restored but the files could not be put in place: not "nothing changed"."""
+
+
 # --- Backup ---------------------------------------------------------------------------------------
 
 
@@ -66,10 +70,13 @@ def create_backup(parent: Path | None = None) -> tuple[Path, dict]:
     """
     vendor = database_vendor()
     parent = Path(parent or settings.BACKUP_DIR)
-    parent.mkdir(parents=True, exist_ok=True)
     created = timezone.localtime()
     stamp = f"{created:%Y-%m-%d_%H%M}"
-    work = Path(tempfile.mkdtemp(prefix=f".{stamp}.", suffix=".partial", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{stamp}.", suffix=".partial", dir=parent))
+    except OSError as error:
+        raise BackupError(f"Không tạo được thư mục trong {parent}: {error}.") from error
     try:
         database_file = work / DATABASE_FILES[vendor]
         dump = _dump_postgresql if vendor == "postgresql" else _dump_sqlite
@@ -89,6 +96,9 @@ def create_backup(parent: Path | None = None) -> tuple[Path, dict]:
         final = _free_name(parent, stamp)
         os.rename(work, final)
         _fsync(parent)
+    except (OSError, tarfile.TarError, sqlite3.Error) as error:
+        shutil.rmtree(work, ignore_errors=True)
+        raise BackupError(f"Lỗi khi đọc, ghi: {error}.") from error
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -261,23 +271,35 @@ def restore_backup(folder: Path, manifest: dict) -> list[str]:
     """
     folder = Path(folder)
     media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=media_root))
+    try:
+        media_root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=media_root))
+    except OSError as error:
+        raise BackupError(f"không tạo được thư mục tạm trong {media_root}: {error}.") from error
     try:
         with tarfile.open(folder / manifest["media"]["file"]) as tar:
             tar.extractall(staging, filter="data")
         if problems := _compare_files(staging, manifest["media"]["files"]):
             raise BackupError("Các tệp giải nén từ bản sao lưu không khớp: " + " ".join(problems))
         _restore_database(folder / manifest["database"]["file"])
+    except (OSError, tarfile.TarError, sqlite3.Error) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(f"lỗi khi đọc, ghi: {error}.") from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    for entry in media_root.iterdir():
-        if entry != staging:
-            _remove(entry)
-    for entry in staging.iterdir():
-        entry.rename(media_root / entry.name)
-    staging.rmdir()
+    try:
+        for entry in media_root.iterdir():
+            if entry != staging:
+                _remove(entry)
+        for entry in staging.iterdir():
+            entry.rename(media_root / entry.name)
+        staging.rmdir()
+    except OSError as error:
+        raise PartialRestore(
+            f"Cơ sở dữ liệu đã được khôi phục, nhưng lỗi khi đặt lại các tệp ({error}); các tệp của "
+            f"bản sao lưu nằm trong {staging}. Sửa lỗi rồi chạy lại lệnh khôi phục."
+        ) from error
     return verify(manifest)
 
 

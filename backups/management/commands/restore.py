@@ -38,6 +38,8 @@ class Command(BaseCommand):
             )
         try:
             problems = archive.restore_backup(folder, manifest)
+        except archive.PartialRestore as error:
+            raise CommandError(f"Khôi phục chưa xong: {error}") from None
         except archive.BackupError as error:
             raise CommandError(
                 f"Khôi phục không thành công: {error} Dữ liệu hiện tại không bị thay đổi."
