@@ -70,6 +70,11 @@ def create_backup(parent: Path | None = None) -> tuple[Path, dict]:
     """
     vendor = database_vendor()
     parent = Path(parent or settings.BACKUP_DIR)
+    if _inside(parent, settings.MEDIA_ROOT):
+        raise BackupError(
+            f"Thư mục sao lưu {parent} nằm trong MEDIA_ROOT ({settings.MEDIA_ROOT}): bản sao lưu sẽ chứa "
+            "các bản sao lưu trước và bị xóa khi khôi phục. Hãy chọn một thư mục khác."
+        )
     created = timezone.localtime()
     stamp = f"{created:%Y-%m-%d_%H%M}"
     try:
@@ -96,7 +101,7 @@ def create_backup(parent: Path | None = None) -> tuple[Path, dict]:
         final = _free_name(parent, stamp)
         os.rename(work, final)
         _fsync(parent)
-    except (OSError, tarfile.TarError, sqlite3.Error) as error:
+    except (OSError, UnicodeError, tarfile.TarError, sqlite3.Error) as error:
         shutil.rmtree(work, ignore_errors=True)
         raise BackupError(f"Lỗi khi đọc, ghi: {error}.") from error
     except BaseException:
@@ -192,6 +197,11 @@ def read_backup(folder: Path) -> dict:
     folder = Path(folder)
     if not folder.is_dir():
         raise BackupError(f"Không tìm thấy thư mục sao lưu “{folder}”.")
+    if _inside(folder, settings.MEDIA_ROOT):
+        raise BackupError(
+            f"Thư mục sao lưu “{folder}” nằm trong MEDIA_ROOT ({settings.MEDIA_ROOT}), mà khôi phục sẽ "
+            "thay thế toàn bộ MEDIA_ROOT. Hãy chuyển bản sao lưu ra ngoài rồi khôi phục."
+        )
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
         raise BackupError(
@@ -441,6 +451,10 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
 
 
 def _remove(path: Path) -> None:

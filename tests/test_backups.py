@@ -175,6 +175,14 @@ def test_a_backup_that_fails_leaves_no_folder(media, settings, monkeypatch):
     assert list(settings.BACKUP_DIR.iterdir()) == []
 
 
+@db
+def test_no_backup_inside_the_uploaded_files(media):
+    """They would be backed up again each time, and a restore (which replaces MEDIA_ROOT) deletes them."""
+    with pytest.raises(CommandError, match="nằm trong MEDIA_ROOT"):
+        run("backup", "--dest", str(media / "backups"))
+    assert not (media / "backups").exists()
+
+
 # --- Refusals that change nothing -----------------------------------------------------------------
 
 
@@ -229,6 +237,19 @@ DAMAGES = {
     "files archive truncated": (truncate_media, "media.tar của bản sao lưu bị hỏng"),
     "another database engine": (other_engine, "không khôi phục được vào cơ sở dữ liệu"),
 }
+
+
+@db
+def test_a_backup_inside_the_uploaded_files_is_not_restored(backup, later_change, media):
+    inside = media / "copied-backup"
+    shutil.copytree(backup, inside)
+    rows, files = row_counts(), checksums(media)
+
+    with pytest.raises(CommandError, match="nằm trong MEDIA_ROOT.*Dữ liệu hiện tại không bị thay đổi"):
+        run("restore", str(inside), "--yes")
+
+    assert row_counts() == rows and checksums(media) == files
+    assert_later_change_kept(media)
 
 
 @db
