@@ -18,6 +18,12 @@ WORKDIR /app
 RUN groupadd --system --gid 1000 camau \
  && useradd --system --uid 1000 --gid camau --home-dir /app --no-create-home --shell /usr/sbin/nologin camau
 
+# pg_dump and pg_restore for `manage.py backup` and `restore`. Debian 12's client is PostgreSQL 15, the
+# server's major version in docker-compose.yml (pg_dump refuses a newer server: upgrade them together).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so that a code change does not reinstall them.
 COPY requirements.txt .
 RUN pip install -r requirements.txt
@@ -30,7 +36,7 @@ COPY . .
 # user, so that named volumes mounted there start with that owner.
 RUN DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only-this-is-not-a-secret-0123456789 \
     python manage.py collectstatic --noinput \
- && mkdir -p /app/var/media /app/var/beat \
+ && mkdir -p /app/var/media /app/var/beat /app/var/backups \
  && chown -R camau:camau /app/var
 
 USER camau

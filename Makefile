@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev lint format bench clean
+.PHONY: run test install install-dev lint format bench backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ format: install-dev
 TASKS ?= 100000
 bench: install
 	$(BIN)/python manage.py bench_dashboard --tasks $(TASKS)
+
+# A dated folder under var/backups/ (BACKUP_DIR): database dump, uploaded files, manifest.json.
+backup: install
+	$(BIN)/python manage.py backup
+
+# Replaces the database and the uploaded files: make restore BACKUP=var/backups/2026-12-03_0905
+restore: install
+	@test -n "$(BACKUP)" || { echo "Chỉ định bản sao lưu: make restore BACKUP=var/backups/<thư mục>" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)" --yes
 
 clean:
 	rm -rf $(VENV) var

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "targets",
     "reminders",
     "summaries",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Where `manage.py backup` writes its dated folders (database dump, uploaded files, manifest).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport under var/.
 REDIS_URL = os.environ.get("REDIS_URL", "")
