@@ -155,7 +155,7 @@ AUTHENTICATION_BACKENDS = [
 # Sign-in protection (django-axes). Locked by username and address together, so that one person's
 # mistakes do not lock out a whole office behind one NAT address, and a password guesser cannot
 # lock out a colleague from elsewhere. The office's administrator unlocks in the admin
-# ("Lần đăng nhập sai": delete the row) or with `manage.py axes_reset_username <name>`.
+# ("Đăng nhập sai, tạm khóa": delete the row or use the unlock action) or with `manage.py axes_reset_username <name>`.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
