@@ -199,9 +199,14 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Never served as such: uploaded files go out only through the checked view of tracking/files.py.
 MEDIA_URL = "/media/"
 # Where `manage.py backup` writes its dated folders (database dump, uploaded files, manifest).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+# A URL prefix (e.g. /protected-files/) of a proxy location marked `internal` whose root is MEDIA_ROOT:
+# when set, the download view answers with X-Accel-Redirect and the proxy sends the bytes.
+FILES_X_ACCEL_REDIRECT = os.environ.get("FILES_X_ACCEL_REDIRECT", "").strip().strip("/")
+FILES_X_ACCEL_REDIRECT = f"/{FILES_X_ACCEL_REDIRECT}/" if FILES_X_ACCEL_REDIRECT else ""
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport under var/.
 REDIS_URL = os.environ.get("REDIS_URL", "")

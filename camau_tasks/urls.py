@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 admin.site.site_header = "Quản trị hệ thống theo dõi nhiệm vụ – UBND tỉnh Cà Mau"
 admin.site.site_title = "Quản trị hệ thống"
@@ -16,6 +14,4 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# No /media/ route, in DEBUG or not: uploaded files go out through tracking.files.download only.

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tracking.uploads import ORIGINAL_NAME_MAX, EvidenceFileField, EvidenceFileMixin, UnguessableName
+
 from .text import fold
 
 
@@ -81,7 +83,7 @@ class PriorityGroup(models.Model):
         return f"{self.code} – {self.name}"
 
 
-class Directive(models.Model):
+class Directive(EvidenceFileMixin, models.Model):
     """An issued document that assigns work (văn bản chỉ đạo)."""
 
     class Type(models.TextChoices):
@@ -109,7 +111,10 @@ class Directive(models.Model):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
     summary = models.TextField(_("trích yếu"))
     text = models.TextField(_("nội dung"), blank=True)
-    file = models.FileField(_("tệp đính kèm"), upload_to="directives/%Y/", blank=True)
+    file = EvidenceFileField(
+        _("tệp đính kèm"), upload_to=UnguessableName("directives/%Y/"), blank=True, kind="directive"
+    )
+    original_name = models.CharField(_("tên tệp"), max_length=ORIGINAL_NAME_MAX, blank=True, editable=False)
     is_simulated = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tracking.models import AppendOnlyError, AppendOnlyModel  # noqa: F401 (AppendOnlyError re-exported)
+from tracking.uploads import ORIGINAL_NAME_MAX, EvidenceFileField, EvidenceFileMixin, UnguessableName
 
 from .progress import Direction, Frequency, Trajectory, period_ends, period_label
 
@@ -153,7 +154,7 @@ class Milestone(models.Model):
         return f"{self.value} – {self.due:%d/%m/%Y}"
 
 
-class Actual(models.Model):
+class Actual(EvidenceFileMixin, models.Model):
     """The value of a target for one period, as the responsible agency last reported it.
 
     A correction overwrites the value here; every report, with the value before and after, is kept
@@ -171,7 +172,10 @@ class Actual(models.Model):
     period_end = models.DateField(_("ngày cuối kỳ"))
     value = models.DecimalField(_("giá trị"), max_digits=16, decimal_places=4)
     note = models.TextField(_("ghi chú"), blank=True)
-    file = models.FileField(_("tệp minh chứng"), upload_to="targets/%Y/%m/", blank=True)
+    file = EvidenceFileField(
+        _("tệp minh chứng"), upload_to=UnguessableName("targets/%Y/%m/"), blank=True, kind="target"
+    )
+    original_name = models.CharField(_("tên tệp"), max_length=ORIGINAL_NAME_MAX, blank=True, editable=False)
     flags = models.JSONField(_("cảnh báo"), default=list, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

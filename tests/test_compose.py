@@ -231,3 +231,11 @@ def test_dockerfile_cmd_serves_an_existing_wsgi_module():
 def test_dockerignore_keeps_local_state_out_of_the_image():
     ignored = {line.strip().rstrip("/") for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines()}
     assert {".venv", "var", ".git", ".env"} <= ignored
+
+
+def test_uploaded_files_are_never_handed_to_the_proxy_as_public():
+    """Evidence files go out only through the checked view (tracking/files.py): nothing in the stack
+    publishes the media volume at /media/, and the proxy hand-off is an `internal` location."""
+    text = COMPOSE.read_text(encoding="utf-8")
+    assert "/media/" not in text.replace("/app/var/media", "")
+    assert "internal;" in text and "FILES_X_ACCEL_REDIRECT" in text

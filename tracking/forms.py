@@ -23,6 +23,24 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class _CurrentFile:
+    """What the file input shows of a file already attached: its link and the name the user gave."""
+
+    def __init__(self, field_file):
+        self.url = field_file.url
+        self.name = getattr(field_file.instance, "download_name", None) or field_file.name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvidenceFileInput(forms.ClearableFileInput):
+    """Shows an attached file under its original name rather than its random stored one."""
+
+    def format_value(self, value):
+        return _CurrentFile(value) if self.is_initial(value) else super().format_value(value)
+
+
 class UploadField(forms.FileField):
     default_error_messages = {
         "invalid": _("Tệp gửi lên không hợp lệ."),
@@ -32,7 +50,7 @@ class UploadField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Tệp đính kèm (PDF, DOCX, XLSX, ảnh; tối đa 20 MB)"))
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("widget", EvidenceFileInput(attrs={"accept": ACCEPT}))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

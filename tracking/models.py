@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .uploads import ORIGINAL_NAME_MAX, EvidenceFileField, EvidenceFileMixin, UnguessableName
 
-class ProgressReport(models.Model):
+
+class ProgressReport(EvidenceFileMixin, models.Model):
     """A dated progress report from the lead agency (or a supporting agency's contribution)."""
 
     assignment = models.ForeignKey(
@@ -23,7 +25,10 @@ class ProgressReport(models.Model):
     reported_on = models.DateField(_("ngày báo cáo"))
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
     text = models.TextField(_("nội dung"))
-    file = models.FileField(_("tệp đính kèm"), upload_to="reports/%Y/%m/", blank=True)
+    file = EvidenceFileField(
+        _("tệp đính kèm"), upload_to=UnguessableName("reports/%Y/%m/"), blank=True, kind="report"
+    )
+    original_name = models.CharField(_("tên tệp"), max_length=ORIGINAL_NAME_MAX, blank=True, editable=False)
     proposes_completion = models.BooleanField(
         _("đề nghị hoàn thành"),
         default=False,
@@ -104,7 +109,7 @@ class Extension(models.Model):
         refresh_deadlines(Assignment.objects.filter(pk=self.assignment_id))
 
 
-class Contribution(models.Model):
+class Contribution(EvidenceFileMixin, models.Model):
     """What a supporting agency (cơ quan phối hợp) reports on a task it supports; the lead sees it."""
 
     task = models.ForeignKey(
@@ -118,7 +123,10 @@ class Contribution(models.Model):
     )
     reported_on = models.DateField(_("ngày báo cáo"))
     text = models.TextField(_("nội dung phối hợp"))
-    file = models.FileField(_("tệp đính kèm"), upload_to="contributions/%Y/%m/", blank=True)
+    file = EvidenceFileField(
+        _("tệp đính kèm"), upload_to=UnguessableName("contributions/%Y/%m/"), blank=True, kind="contribution"
+    )
+    original_name = models.CharField(_("tên tệp"), max_length=ORIGINAL_NAME_MAX, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,6 +20,8 @@ logger = logging.getLogger("camau.permissions")
 
 
 class Action(enum.StrEnum):
+    # Reading a task, target or directive, and the files attached to it.
+    READ = "read"
     # An agency's own work, scoped to the object it belongs to.
     REPORT_PROGRESS = "report_progress"  # on an Assignment its agency leads
     PROPOSE_COMPLETION = "propose_completion"  # on an Assignment its agency leads
@@ -68,6 +70,8 @@ def can(user, action: Action, obj=None) -> bool:
     """May `user` do `action` on `obj`? Pure answer, no logging."""
     if not can_read_programme(user):
         return False
+    if action == Action.READ:
+        return True
     if action in OFFICE_ACTIONS:
         return user.is_office
     if action == Action.COMMENT:

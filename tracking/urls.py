@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import action_views, views
+from . import action_views, files, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("review/", views.review, name="review"),
     path("healthz", views.healthz, name="healthz"),
+    path("files/<slug:kind>/<int:pk>/", files.download, name="file-download"),
     # Agency work
     path("assignments/<int:pk>/report/", action_views.report_progress, name="report-progress"),
     path("assignments/<int:pk>/propose/", action_views.propose_completion, name="propose-completion"),
