@@ -106,7 +106,9 @@ def target_changes(event) -> list[tuple[str, str, str]]:
     """(label, before, after) of each field a change to a target records (TargetEvent)."""
     before, after = event.before or {}, event.after or {}
     rows = []
-    for name in dict.fromkeys([*before, *after]):
+    # In a fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
+    order = {key: i for i, key in enumerate([*TARGET_FIELDS, "groups", "milestones"])}
+    for name in sorted({*before, *after}, key=lambda k: (order.get(k, len(order)), k)):
         if name in TARGET_FIELD_NAMES:
             label = Target._meta.get_field(name).verbose_name
         else:

@@ -127,5 +127,9 @@ def _show(value, key: str = "") -> str:
 def changes(event) -> list[tuple[str, str, str]]:
     """(label, before, after) for each field a history entry records, dates as dd/mm/yyyy."""
     before, after = event.before or {}, event.after or {}
-    keys = [k for k in dict.fromkeys([*before, *after]) if k not in HIDDEN_KEYS]
+    # In a fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
+    order = {key: i for i, key in enumerate(FIELD_LABELS)}
+    keys = sorted(
+        (k for k in {*before, *after} if k not in HIDDEN_KEYS), key=lambda k: (order.get(k, len(order)), k)
+    )
     return [(str(FIELD_LABELS.get(k, k)), _show(before.get(k), k), _show(after.get(k), k)) for k in keys]
