@@ -1,12 +1,14 @@
-"""Every write to tasks and assignments goes through one of these functions (zulip's `do_*` habit).
+"""Every write to directives, tasks and assignments goes through one of these functions (zulip's `do_*` habit).
 
 Each function
 1. checks permission with tracking.permissions (403, logged, nothing written);
 2. validates the input and the state it acts on (ServiceError with a Vietnamese message);
 3. takes the row lock, compares the version the user's form was built on (Conflict if someone saved
    in between), writes, bumps the version;
-4. appends the change to the task's history (TaskEvent: who, when, what before and after),
-all inside one transaction, so a refused or invalid request changes nothing.
+4. appends the change to the history (TaskEvent for tasks and assignments, DirectiveEvent for
+   directives: who, when, what before and after),
+all inside one transaction, so a refused or invalid request changes nothing. Nothing else writes
+these rows: the Django admin only shows them (directives/admin.py).
 """
 
 import datetime

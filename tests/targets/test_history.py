@@ -332,3 +332,13 @@ def test_the_admin_does_not_delete_targets_nor_touch_locks_and_histories(people,
     # The lock is shown, with the way to the page where it is unlocked.
     page = html(client.get(reverse("admin:targets_periodlock_change", args=[lock.pk])))
     assert "Mở trang trong ứng dụng" in page and disbursement.get_absolute_url() in page
+
+
+def test_the_admin_lists_the_histories_and_locks(people, disbursement):
+    lock_period(people["office"], disbursement, JAN)
+    client = admin_client(people)
+    for name in ["target", "periodlock", "targetevent", "actualchange"]:
+        assert client.get(reverse(f"admin:targets_{name}_changelist")).status_code == 200, name
+    event = TargetEvent.objects.get()
+    assert client.get(reverse("admin:targets_targetevent_change", args=[event.pk])).status_code == 200
+    assert client.get(reverse("admin:tracking_directiveevent_changelist")).status_code == 200
