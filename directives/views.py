@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tracking.classification import DONE_STATUSES, OVERDUE_STATUSES, with_status
-from tracking.models import Comment, Contribution, Extension, ProgressReport, TaskEvent, Urging
+from tracking.models import (
+    Comment,
+    Contribution,
+    DirectiveEvent,
+    Extension,
+    ProgressReport,
+    TaskEvent,
+    Urging,
+)
 from tracking.permissions import Action, can, get_task_for_user
 
 from .models import Assignment, Directive
@@ -71,7 +79,9 @@ def directive_detail(request, pk: int):
         "supporting_agencies",
     )
     page, error = _page(request, tasks, TASKS_PER_PAGE)
-    context = {"directive": directive, "today": today, "page": page}
+    # The directive's own history (who created or edited it, each field before and after): one query.
+    events = DirectiveEvent.objects.filter(directive=directive).select_related("actor").order_by("-at", "-id")
+    context = {"directive": directive, "today": today, "page": page, "events": list(events)}
     if error:
         context["errors"] = [error]
     return render(request, "directives/directive_detail.html", context, status=400 if error else 200)

@@ -1,4 +1,4 @@
-"""Forms of the targets pages: the list filters, the report of a value and the office's lock."""
+"""Forms of the targets pages: the list filters, the report of a value, the office's lock and unlock."""
 
 import datetime
 import re
@@ -160,6 +160,36 @@ class LockForm(forms.Form):
             (day.isoformat(), period_label(kind, day))
             for kind, day in reversed(target.reporting_periods(today))
             if day not in locked
+        ]
+
+    @property
+    def period_end(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.cleaned_data["period"])
+
+
+class UnlockForm(forms.Form):
+    """The office reopens a locked period; the reason goes into the target's history."""
+
+    period = forms.ChoiceField(
+        label=_("Kỳ cần mở khóa"),
+        error_messages={"invalid_choice": INVALID_CHOICE, "required": _("Chọn kỳ cần mở khóa.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do mở khóa"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Chưa nhập lý do mở khóa."),
+            "max_length": _("Lý do mở khóa dài quá %(limit_value)d ký tự."),
+        },
+    )
+
+    def __init__(self, target: Target, today: datetime.date, locked: set, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = {day: kind for kind, day in target.reporting_periods(today)}
+        self.fields["period"].choices = [
+            (day.isoformat(), period_label(kinds.get(day, target.frequency), day))
+            for day in sorted(locked, reverse=True)
         ]
 
     @property

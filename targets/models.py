@@ -266,3 +266,43 @@ class PeriodLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id} – {self.period_end:%d/%m/%Y}"
+
+
+class TargetEvent(AppendOnlyModel):
+    """The history of a target besides its values (those are in ActualChange): a period locked or
+    unlocked by the office, the target itself changed in the admin. Who, when, before and after."""
+
+    class Kind(models.TextChoices):
+        LOCKED = "locked", _("Khóa số liệu kỳ")
+        UNLOCKED = "unlocked", _("Mở khóa số liệu kỳ")
+        CREATED = "created", _("Thêm chỉ tiêu")
+        CHANGED = "changed", _("Sửa chỉ tiêu")
+
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    period_kind = models.CharField(_("loại kỳ"), max_length=16, choices=Actual.Kind.choices, blank=True)
+    period_end = models.DateField(_("ngày cuối kỳ"), null=True, blank=True)
+    before = models.JSONField(_("trước"), default=dict, blank=True)
+    after = models.JSONField(_("sau"), default=dict, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử chỉ tiêu")
+        verbose_name_plural = _("lịch sử chỉ tiêu")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()}"
+
+    @property
+    def period_display(self) -> str:
+        return period_label(self.period_kind, self.period_end) if self.period_end else ""

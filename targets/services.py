@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tracking.permissions import Action, require
 from tracking.uploads import validate_upload
 
-from .models import Actual, ActualChange, PeriodLock, Target
+from .models import Actual, ActualChange, PeriodLock, Target, TargetEvent
 from .progress import Flag, Point, implausible, period_label, spec_for
 
 # What the database column holds (max_digits=16, decimal_places=4).
@@ -140,16 +140,26 @@ def report_actual(user, target: Target, period_end: datetime.date, value: Decima
     return record_actual(target, period_end, value, by=user, **kwargs)
 
 
+def _kind_of(target: Target, period_end: datetime.date, today: datetime.date) -> str:
+    """The kind of a period for its label; a period no longer offered (the target was changed since it
+    was locked) falls back to the target's reporting frequency."""
+    return next((k for k, d in target.reporting_periods(today) if d == period_end), target.frequency)
+
+
 def lock_period(user, target: Target, period_end: datetime.date) -> PeriodLock:
-    """The office closes a period of a target; its value can no longer be reported or corrected."""
+    """The office closes a period of a target; its value can no longer be reported or corrected.
+    The target's history records who locked which period and when (TargetEvent)."""
     require(user, Action.LOCK_TARGET_PERIOD, target)
     today = timezone.localdate()
+    now = timezone.now()
     with transaction.atomic():
+        # The same row lock as record_actual: a lock and a report of one target never interleave.
+        target = Target.objects.select_for_update().get(pk=target.pk)
         kind = _period_kind(target, period_end, today)
         lock, created = PeriodLock.objects.get_or_create(
             target=target,
             period_end=period_end,
-            defaults={"locked_by": user, "locked_at": timezone.now()},
+            defaults={"locked_by": user, "locked_at": now},
         )
         if not created:
             raise ValidationError(
@@ -157,4 +167,121 @@ def lock_period(user, target: Target, period_end: datetime.date) -> PeriodLock:
                 code="already_locked",
                 params={"period": period_label(kind, period_end)},
             )
+        TargetEvent.objects.create(
+            target=target,
+            actor=user,
+            at=now,
+            kind=TargetEvent.Kind.LOCKED,
+            period_kind=kind,
+            period_end=period_end,
+            before={"locked": False},
+            after={"locked": True},
+        )
     return lock
+
+
+def unlock_period(user, target: Target, period_end: datetime.date, *, reason: str) -> TargetEvent:
+    """The office reopens a locked period, with a reason; the target's history records who unlocked
+    it, when, and who had locked it when (TargetEvent). Its value can then be reported again."""
+    require(user, Action.LOCK_TARGET_PERIOD, target)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Chưa nhập lý do mở khóa."), code="reason")
+    today = timezone.localdate()
+    with transaction.atomic():
+        target = Target.objects.select_for_update().get(pk=target.pk)
+        kind = _kind_of(target, period_end, today)
+        lock = PeriodLock.objects.select_for_update().filter(target=target, period_end=period_end).first()
+        if lock is None:
+            raise ValidationError(
+                _("Số liệu %(period)s chưa bị khóa."),
+                code="not_locked",
+                params={"period": period_label(kind, period_end)},
+            )
+        before = {
+            "locked": True,
+            "locked_by": lock.locked_by_id,
+            "locked_at": lock.locked_at.isoformat(),
+        }
+        lock.delete()
+        return TargetEvent.objects.create(
+            target=target,
+            actor=user,
+            at=timezone.now(),
+            kind=TargetEvent.Kind.UNLOCKED,
+            period_kind=kind,
+            period_end=period_end,
+            before=before,
+            after={"locked": False},
+            reason=reason,
+        )
+
+
+# --- Changes to a target itself (the Django admin) -----------------------------------------------
+
+TARGET_FIELDS = [
+    "name",
+    "unit",
+    "direction",
+    "target_value",
+    "target_is_change",
+    "target_text",
+    "period_label",
+    "period_start",
+    "period_end",
+    "baseline",
+    "baseline_date",
+    "baseline_note",
+    "trajectory",
+    "cumulative",
+    "is_share",
+    "frequency",
+    "responsible_agency",
+    "agency_note",
+    "directive",
+    "clause",
+    "quote",
+    "order",
+]
+
+
+def _json(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 92.5000 → "92.5", 100.0000 → "100"
+    return value
+
+
+def target_snapshot(target_id: int) -> dict:
+    """What the office can change about a target, as stored: its fields, groups and milestones."""
+    target = Target.objects.select_related("responsible_agency", "directive").get(pk=target_id)
+    result = {}
+    for name in TARGET_FIELDS:
+        value = getattr(target, name)
+        if name == "responsible_agency":
+            value = value.code
+        elif name == "directive":
+            value = value.reference if value else None
+        result[name] = _json(value)
+    result["groups"] = sorted(target.groups.values_list("code", flat=True))
+    result["milestones"] = [[_json(m.due), _json(m.value)] for m in target.milestones.order_by("due")]
+    return result
+
+
+def record_target_change(user, target: Target, before: dict) -> TargetEvent | None:
+    """After the admin saved a target (fields, groups, milestones): one history entry with the
+    fields that changed, before and after; `before` is {} for a new target."""
+    after = target_snapshot(target.pk)
+    if not before:
+        kind, before_changed, after_changed = TargetEvent.Kind.CREATED, {}, after
+    else:
+        changed = [k for k in after if before.get(k) != after[k]]
+        if not changed:
+            return None
+        kind = TargetEvent.Kind.CHANGED
+        before_changed = {k: before.get(k) for k in changed}
+        after_changed = {k: after[k] for k in changed}
+    return TargetEvent.objects.create(
+        target=target, actor=user, at=timezone.now(), kind=kind, before=before_changed, after=after_changed
+    )

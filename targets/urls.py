@@ -7,4 +7,5 @@ urlpatterns = [
     path("targets/<int:pk>/", views.target_detail, name="target-detail"),
     path("targets/<int:pk>/report/", views.target_report, name="target-report"),
     path("targets/<int:pk>/lock/", views.target_lock, name="target-lock"),
+    path("targets/<int:pk>/unlock/", views.target_unlock, name="target-unlock"),
 ]

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from tracking.permissions import Action, can, require
 
 from .charts import with_unit
-from .forms import AsOfForm, LockForm, ReportForm, TargetFilterForm
+from .forms import AsOfForm, LockForm, ReportForm, TargetFilterForm, UnlockForm
 from .models import Actual, Target
 from .progress import Status, evaluate_one, evaluate_targets, period_label
-from .services import NeedsConfirmation, lock_period, report_actual
+from .services import NeedsConfirmation, lock_period, report_actual, unlock_period
 
 
 def _errors(form) -> list[str]:
@@ -52,7 +52,18 @@ def _target(pk: int) -> Target:
     )
 
 
-def _detail_context(request, target: Target, as_of, report_form=None, lock_form=None) -> dict:
+def _history(target: Target) -> list[dict]:
+    """The target's history, newest first: reported values (ActualChange) and the office's locks,
+    unlocks and changes to the target (TargetEvent), merged by time. Two queries."""
+    changes = target.changes.select_related("changed_by").order_by("-at", "-id")
+    events = target.events.select_related("actor").order_by("-at", "-id")
+    entries = [{"value": c, "at": c.at} for c in changes] + [{"event": e, "at": e.at} for e in events]
+    return sorted(entries, key=lambda entry: entry["at"], reverse=True)
+
+
+def _detail_context(
+    request, target: Target, as_of, report_form=None, lock_form=None, unlock_form=None
+) -> dict:
     """What the target page and its in-place partial show; a fixed number of queries."""
     today = timezone.localdate()
     actuals = list(Actual.objects.filter(target=target).select_related("reported_by").order_by("period_end"))
@@ -73,11 +84,12 @@ def _detail_context(request, target: Target, as_of, report_form=None, lock_form=
         "today": today,
         "rows": rows,
         "locked_periods": [label for label, day in periods if day in locked],
-        "changes": list(target.changes.select_related("changed_by").order_by("-at", "-id")),
+        "history": _history(target),
         "may_report": may_report,
         "may_lock": may_lock,
         "report_form": report_form or (ReportForm(target, today) if may_report else None),
         "lock_form": lock_form or (LockForm(target, today, locked) if may_lock else None),
+        "unlock_form": unlock_form or (UnlockForm(target, today, locked) if may_lock and locked else None),
     }
 
 
@@ -172,4 +184,34 @@ def target_lock(request, pk: int):
         errors = _errors(form)
     context = _detail_context(request, target, today, lock_form=form)
     context["lock_errors"] = errors
+    return _answer(request, target, context, 400)
+
+
+@require_POST
+@login_required
+def target_unlock(request, pk: int):
+    """The office reopens a locked period, with a reason; in place with htmx, post-redirect-get without."""
+    target = _target(pk)
+    require(request.user, Action.LOCK_TARGET_PERIOD, target)
+    today = timezone.localdate()
+    locked = set(target.locks.values_list("period_end", flat=True))
+    form = UnlockForm(target, today, locked, request.POST)
+    errors = []
+    if form.is_valid():
+        try:
+            event = unlock_period(request.user, target, form.period_end, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            done = _("Đã mở khóa số liệu %(period)s.") % {"period": event.period_display}
+            if not request.htmx:
+                messages.success(request, done)
+                return HttpResponseRedirect(target.get_absolute_url(), status=303)
+            context = _detail_context(request, target, today)
+            context["done"] = done
+            return _answer(request, target, context, 200)
+    else:
+        errors = _errors(form)
+    context = _detail_context(request, target, today, unlock_form=form)
+    context["unlock_errors"] = errors
     return _answer(request, target, context, 400)

@@ -1,38 +1,70 @@
 from django.contrib import admin
 
-from .models import Comment, Contribution, Extension, ProgressReport, TaskEvent, Urging
+from .models import Comment, Contribution, DirectiveEvent, Extension, ProgressReport, TaskEvent, Urging
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, edited nor deleted here: these rows are written by the services
+    (tracking.services, targets.services), which keep their history; an admin save would not."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EditInAppAdmin(ReadOnlyAdmin):
+    """Read-only here, with a note pointing the office to the app's page where the change is made
+    (and recorded in the history)."""
+
+    change_form_template = "admin/edit_in_app_change_form.html"
+    change_list_template = "admin/edit_in_app_change_list.html"
+
+    def app_url(self, obj=None) -> str:
+        """The app's page for `obj` (or for the list when None)."""
+        return obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else "/"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["app_url"] = self.app_url(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"app_url": self.app_url(None), **(extra_context or {})})
 
 
 @admin.register(TaskEvent)
-class TaskEventAdmin(admin.ModelAdmin):
+class TaskEventAdmin(ReadOnlyAdmin):
     """Read-only: the history is append-only, nobody edits or deletes it."""
 
     list_display = ("at", "kind", "task", "actor")
     list_filter = ("kind",)
     list_select_related = ("task", "actor")
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(DirectiveEvent)
+class DirectiveEventAdmin(ReadOnlyAdmin):
+    """Read-only: the history is append-only, nobody edits or deletes it."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by the workflow (tracking.services): shown, never edited here, so that every
-    change keeps its history entry."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ("at", "kind", "directive", "actor")
+    list_filter = ("kind",)
+    list_select_related = ("directive", "actor")
 
 
 @admin.register(ProgressReport)

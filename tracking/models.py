@@ -196,7 +196,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AppendOnlyModel(models.Model):
-    """A history row: written once, never edited nor deleted (TaskEvent, targets.ActualChange)."""
+    """A history row: written once, never edited nor deleted (TaskEvent, DirectiveEvent,
+    targets.ActualChange, targets.TargetEvent)."""
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -260,6 +261,39 @@ class TaskEvent(AppendOnlyModel):
     class Meta:
         verbose_name = _("lịch sử")
         verbose_name_plural = _("lịch sử")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()}"
+
+
+class DirectiveEvent(AppendOnlyModel):
+    """One entry of a directive's history (created, edited): who, when, the fields before and after.
+
+    Its own table rather than TaskEvent: a directive is not a task, and TaskEvent.task is required."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Thêm văn bản")
+        CHANGED = "changed", _("Sửa văn bản")
+
+    directive = models.ForeignKey(
+        "directives.Directive", on_delete=models.PROTECT, related_name="events", verbose_name=_("văn bản")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("người thực hiện"),
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    before = models.JSONField(_("trước"), default=dict, blank=True)
+    after = models.JSONField(_("sau"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử văn bản")
+        verbose_name_plural = _("lịch sử văn bản")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

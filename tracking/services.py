@@ -1,12 +1,14 @@
-"""Every write to tasks and assignments goes through one of these functions (zulip's `do_*` habit).
+"""Every write to directives, tasks and assignments goes through one of these functions (zulip's `do_*` habit).
 
 Each function
 1. checks permission with tracking.permissions (403, logged, nothing written);
 2. validates the input and the state it acts on (ServiceError with a Vietnamese message);
 3. takes the row lock, compares the version the user's form was built on (Conflict if someone saved
    in between), writes, bumps the version;
-4. appends the change to the task's history (TaskEvent: who, when, what before and after),
-all inside one transaction, so a refused or invalid request changes nothing.
+4. appends the change to the history (TaskEvent for tasks and assignments, DirectiveEvent for
+   directives: who, when, what before and after),
+all inside one transaction, so a refused or invalid request changes nothing. Nothing else writes
+these rows: the Django admin only shows them (directives/admin.py).
 """
 
 import datetime
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 from directives.models import Agency, Assignment, Directive, Task
 
 from .classification import OVERDUE_STATUSES, effective_deadline, with_status
-from .models import Comment, Contribution, Extension, ProgressReport, TaskEvent, Urging
+from .models import Comment, Contribution, DirectiveEvent, Extension, ProgressReport, TaskEvent, Urging
 from .permissions import Action, require
 from .uploads import validate_upload
 
@@ -315,6 +317,7 @@ def return_completion(actor, assignment, *, version, reason) -> Assignment:
     assignment = _lock_assignment(assignment, version)
     if assignment.state != Assignment.State.PROPOSED:
         raise ServiceError(_("Nhiệm vụ không ở trạng thái chờ xác nhận hoàn thành."))
+    proposed_on = assignment.proposed_on
     assignment.state = Assignment.State.OPEN
     assignment.proposed_on = None
     _save_assignment(assignment, ["state", "proposed_on"])
@@ -324,8 +327,8 @@ def return_completion(actor, assignment, *, version, reason) -> Assignment:
         actor,
         TaskEvent.Kind.RETURNED,
         _("Trả lại đề nghị hoàn thành. Lý do: %(reason)s") % {"reason": reason},
-        {"state": Assignment.State.PROPOSED},
-        {"state": Assignment.State.OPEN},
+        {"state": Assignment.State.PROPOSED, "proposed_on": _date(proposed_on)},
+        {"state": Assignment.State.OPEN, "proposed_on": None},
     )
     return assignment
 
@@ -404,6 +407,13 @@ def urge(actor, assignments, *, message) -> list[Urging]:
         [Urging(assignment=a, urged_by=actor, at=now, message=message) for a in assignments]
     )
     ids = [a.pk for a in assignments]
+    # The stored values, locked, for the history's "before" (the objects passed in may be stale).
+    last_urged = dict(
+        Assignment.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "last_urged_on")
+    )
     Assignment.objects.filter(pk__in=ids).update(last_urged_on=today, version=F("version") + 1)
     TaskEvent.objects.bulk_create(
         [
@@ -414,7 +424,8 @@ def urge(actor, assignments, *, message) -> list[Urging]:
                 at=now,
                 kind=TaskEvent.Kind.URGED,
                 summary=_("Đôn đốc %(agency)s: %(message)s") % {"agency": a.agency_name, "message": message},
-                after={"urging": u.pk},
+                before={"last_urged_on": _date(last_urged[a.pk])},
+                after={"last_urged_on": _date(today), "urging": u.pk},
             )
             for a, u in zip(assignments, urgings, strict=True)
         ]
@@ -488,7 +499,8 @@ def _snapshot(obj, fields) -> dict:
 
 @transaction.atomic
 def save_directive(actor, directive: Directive | None, **fields) -> Directive:
-    """Create (directive=None) or edit a directive."""
+    """Create (directive=None) or edit a directive; the directive's history records who, when and
+    every field before and after (DirectiveEvent)."""
     require(actor, Action.MANAGE_TASKS)
     _check_file(fields.get("file"))
     if directive is None:
@@ -503,7 +515,14 @@ def save_directive(actor, directive: Directive | None, **fields) -> Directive:
                 directive.save()
         except IntegrityError as error:  # the same number saved by someone else meanwhile
             raise ServiceError(_("Đã có văn bản số %(number)s.") % {"number": directive.number}) from error
+        _directive_event(
+            directive, actor, DirectiveEvent.Kind.CREATED, {}, _snapshot(directive, DIRECTIVE_FIELDS)
+        )
         return directive
+    # The row as stored, locked: the instance passed in may already carry the form's values (a
+    # ModelForm writes them onto its instance while validating), so "before" must come from here.
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    before = _snapshot(directive, DIRECTIVE_FIELDS)
     for name in DIRECTIVE_FIELDS:
         if name not in fields:
             continue
@@ -514,7 +533,23 @@ def save_directive(actor, directive: Directive | None, **fields) -> Directive:
             value = value or ""  # False: the user ticked "clear"
         setattr(directive, name, value)
     directive.save()
+    after = _snapshot(directive, DIRECTIVE_FIELDS)
+    changed = [name for name in DIRECTIVE_FIELDS if before[name] != after[name]]
+    if changed:
+        _directive_event(
+            directive,
+            actor,
+            DirectiveEvent.Kind.CHANGED,
+            {k: before[k] for k in changed},
+            {k: after[k] for k in changed},
+        )
     return directive
+
+
+def _directive_event(directive, actor, kind, before, after) -> DirectiveEvent:
+    return DirectiveEvent.objects.create(
+        directive=directive, actor=actor, at=timezone.now(), kind=kind, before=before, after=after
+    )
 
 
 def _agency_names(agencies) -> str:
@@ -579,6 +614,7 @@ def update_task(actor, task, *, version, leads=None, supporters=None, groups=Non
         raise ServiceError(_("Văn bản đã có nhiệm vụ ở mục này; chọn số thứ tự ý khác."))
     before = _snapshot(task, TASK_FIELDS)
     before_support = sorted(task.supporting_agencies.values_list("code", flat=True))
+    before_groups = sorted(task.groups.values_list("code", flat=True))
     for name, value in fields.items():
         if name in TASK_FIELDS:
             setattr(task, name, value)
@@ -590,6 +626,7 @@ def update_task(actor, task, *, version, leads=None, supporters=None, groups=Non
         task.groups.set(groups)
     after = _snapshot(task, TASK_FIELDS)
     after_support = sorted(task.supporting_agencies.values_list("code", flat=True))
+    after_groups = sorted(task.groups.values_list("code", flat=True))
     changed_before = {k: v for k, v in before.items() if after[k] != v}
     changed_after = {k: after[k] for k in changed_before}
     if before_support != after_support:
@@ -597,6 +634,8 @@ def update_task(actor, task, *, version, leads=None, supporters=None, groups=Non
             before_support,
             after_support,
         )
+    if before_groups != after_groups:
+        changed_before["groups"], changed_after["groups"] = before_groups, after_groups
     if changed_after:
         _event(
             task,
@@ -637,6 +676,8 @@ def update_task(actor, task, *, version, leads=None, supporters=None, groups=Non
 def _field_label(name: str) -> str:
     if name == "supporting_agencies":
         return str(_("cơ quan phối hợp"))
+    if name == "groups":
+        return str(_("nhóm nhiệm vụ"))
     return str(Task._meta.get_field(name).verbose_name)
 
 

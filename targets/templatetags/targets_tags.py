@@ -1,9 +1,16 @@
+import datetime
+from decimal import Decimal
+
 from django import template
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from targets.charts import build_chart, vn_number, with_unit
+from targets.models import Target
 from targets.progress import Flag, Status
 from targets.progress import targets_at_risk as at_risk_data
+from targets.services import TARGET_FIELDS
 
 register = template.Library()
 
@@ -65,6 +72,51 @@ def flag_labels(codes) -> list[str]:
     return labels
 
 
+def _show(name: str, value) -> str:
+    """A stored value of a target's field as the pages show it: labels, not codes; dd/mm/yyyy."""
+    if value in (None, "", []):
+        return "–"
+    if isinstance(value, bool):
+        return str(_("có") if value else _("không"))
+    if name == "milestones":  # [[due (ISO), value], ...]
+        return "; ".join(
+            f"{datetime.date.fromisoformat(due):%d/%m/%Y}: {vn_number(Decimal(v), 4)}" for due, v in value
+        )
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if name in TARGET_FIELD_NAMES:
+        field = Target._meta.get_field(name)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, (models.DateField,)):
+            try:
+                return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+            except (TypeError, ValueError):
+                return str(value)
+        if isinstance(field, models.DecimalField):
+            return vn_number(Decimal(value), 4)
+    return str(value)
+
+
+TARGET_FIELD_NAMES = set(TARGET_FIELDS)
+
+
+@register.filter
+def target_changes(event) -> list[tuple[str, str, str]]:
+    """(label, before, after) of each field a change to a target records (TargetEvent)."""
+    before, after = event.before or {}, event.after or {}
+    rows = []
+    # In a fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
+    order = {key: i for i, key in enumerate([*TARGET_FIELDS, "groups", "milestones"])}
+    for name in sorted({*before, *after}, key=lambda k: (order.get(k, len(order)), k)):
+        if name in TARGET_FIELD_NAMES:
+            label = Target._meta.get_field(name).verbose_name
+        else:
+            label = {"groups": _("nhóm nhiệm vụ"), "milestones": _("các mốc")}.get(name, name)
+        rows.append((str(label).capitalize(), _show(name, before.get(name)), _show(name, after.get(name))))
+    return rows
+
+
 @register.simple_tag
 def target_chart(item, compact=False):
     """The chart geometry of an evaluated target, for `targets/_chart.html`."""
@@ -75,8 +127,6 @@ def target_chart(item, compact=False):
 def targets_at_risk(context):
     """The targets chậm tiến độ or khó đạt on the dashboard's as-of date, with its agency and group
     filters when they are valid. Three queries whatever the number of targets."""
-    from targets.models import Target
-
     data = context.get("data")
     as_of = getattr(data, "as_of", None) or timezone.localdate()
     targets = Target.objects.all()

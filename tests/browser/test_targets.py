@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from targets.models import Actual, ActualChange
+from targets.models import Actual, ActualChange, PeriodLock, TargetEvent
 
 from .conftest import log_in
 
@@ -81,4 +81,51 @@ def test_reporting_works_without_javascript(browser, live_server, demo):
     expect(page.locator(".messages")).to_contain_text("Đã ghi nhận số liệu Tháng 11/2026: 86%.")
     expect(page.locator("#target-status")).to_have_text("Đúng tiến độ")
     expect(page.locator("svg.tchart circle.point")).to_have_count(11)
+    context.close()
+
+
+def _open_disbursement(page):
+    page.goto("/targets/?agency=SKHDT")
+    page.get_by_role("link", name=DISBURSEMENT).click()
+    expect(page).to_have_url(re.compile(r"/targets/\d+/$"))
+
+
+def test_the_office_locks_then_unlocks_a_period_in_place(page):
+    log_in(page, "vanphong")
+    _open_disbursement(page)
+    page.evaluate("window.__notReloaded = true")
+    lock = page.locator("section.lockform:not(.unlockform) form")
+    lock.get_by_label("Kỳ cần khóa").select_option(label="Tháng 10/2026")
+    lock.get_by_role("button", name="Khóa kỳ").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã khóa số liệu Tháng 10/2026.")
+
+    # The reason is required: the browser does not send the form without it (the server checks too).
+    page.locator("section.unlockform form").get_by_role("button", name="Mở khóa kỳ").click()
+    assert PeriodLock.objects.filter(period_end="2026-10-31").exists()
+    unlock = page.locator("section.unlockform form")
+    unlock.get_by_label("Kỳ cần mở khóa").select_option(label="Tháng 10/2026")
+    unlock.get_by_label("Lý do mở khóa").fill("Sở KH&ĐT đề nghị điều chỉnh theo số liệu Kho bạc")
+    unlock.get_by_role("button", name="Mở khóa kỳ").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã mở khóa số liệu Tháng 10/2026.")
+    history = page.locator("#history li")
+    expect(history.nth(0)).to_contain_text("Lý do: Sở KH&ĐT đề nghị điều chỉnh theo số liệu Kho bạc")
+    expect(history.nth(1)).to_contain_text("Văn phòng khóa số liệu kỳ.")
+    expect(page.locator("section.unlockform")).to_have_count(0)
+    assert page.evaluate("window.__notReloaded") is True
+    assert not PeriodLock.objects.exists()
+    assert list(TargetEvent.objects.order_by("id").values_list("kind", flat=True)) == ["locked", "unlocked"]
+
+
+def test_the_office_unlocks_without_javascript(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, "vanphong")
+    _open_disbursement(page)
+    page.locator("section.lockform:not(.unlockform) form").get_by_role("button", name="Khóa kỳ").click()
+    expect(page.locator(".messages")).to_contain_text("Đã khóa số liệu Tháng 11/2026.")
+    unlock = page.locator("section.unlockform form")
+    unlock.get_by_label("Lý do mở khóa").fill("Khóa nhầm kỳ")
+    unlock.get_by_role("button", name="Mở khóa kỳ").click()
+    expect(page.locator(".messages")).to_contain_text("Đã mở khóa số liệu Tháng 11/2026.")
+    expect(page.locator("#history li").first).to_contain_text("Lý do: Khóa nhầm kỳ")
     context.close()

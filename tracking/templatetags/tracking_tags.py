@@ -55,7 +55,7 @@ def query(context, **overrides) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-# How the history names what changed (TaskEvent.before / .after keys).
+# How the history names what changed (TaskEvent and DirectiveEvent .before / .after keys).
 FIELD_LABELS = {
     "percent": gettext_lazy("Tiến độ (%)"),
     "state": gettext_lazy("Trạng thái"),
@@ -75,16 +75,28 @@ FIELD_LABELS = {
     "deadline_text": gettext_lazy("Thời hạn theo văn bản"),
     "recurrence": gettext_lazy("Chu kỳ"),
     "leader": gettext_lazy("Lãnh đạo phụ trách"),
+    "groups": gettext_lazy("Nhóm nhiệm vụ"),
+    "last_urged_on": gettext_lazy("Đôn đốc gần nhất"),
+    # A directive's fields (DirectiveEvent).
+    "number": gettext_lazy("Số, ký hiệu"),
+    "type": gettext_lazy("Loại văn bản"),
+    "issue_date": gettext_lazy("Ngày ban hành"),
+    "issuer": gettext_lazy("Cơ quan ban hành"),
+    "signer": gettext_lazy("Người ký"),
+    "signer_title": gettext_lazy("Chức vụ người ký"),
+    "summary": gettext_lazy("Trích yếu"),
+    "file": gettext_lazy("Tệp đính kèm"),
 }
 HIDDEN_KEYS = {"report", "extension", "urging", "comment", "contribution"}
 
 
 def _value_labels() -> dict:
     """How the history shows stored codes: the same labels the pages use."""
-    from directives.models import Assignment, Task
+    from directives.models import Assignment, Directive, Task
     from tracking.models import Extension
 
     return {
+        "type": Directive.Type,
         "state": Assignment.State,
         "status": Extension.Status,
         "deadline_kind": Task.DeadlineKind,
@@ -102,6 +114,8 @@ def _show(value, key: str = "") -> str:
         return str(User.objects.filter(pk=value).first() or value)
     if value in (None, "", []):
         return "–"
+    if key == "file" and isinstance(value, str):
+        return value.rsplit("/", 1)[-1]  # the stored path's file name, not the upload folder
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -113,5 +127,9 @@ def _show(value, key: str = "") -> str:
 def changes(event) -> list[tuple[str, str, str]]:
     """(label, before, after) for each field a history entry records, dates as dd/mm/yyyy."""
     before, after = event.before or {}, event.after or {}
-    keys = [k for k in dict.fromkeys([*before, *after]) if k not in HIDDEN_KEYS]
+    # In a fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
+    order = {key: i for i, key in enumerate(FIELD_LABELS)}
+    keys = sorted(
+        (k for k in {*before, *after} if k not in HIDDEN_KEYS), key=lambda k: (order.get(k, len(order)), k)
+    )
     return [(str(FIELD_LABELS.get(k, k)), _show(before.get(k), k), _show(after.get(k), k)) for k in keys]
