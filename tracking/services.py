@@ -491,8 +491,8 @@ def _snapshot(obj, fields) -> dict:
             value = value.isoformat()
         elif hasattr(value, "pk"):
             value = value.pk
-        elif hasattr(value, "name") and not isinstance(value, str):  # files
-            value = value.name or ""
+        elif hasattr(value, "name") and not isinstance(value, str):  # files: the name the user knows
+            value = (getattr(obj, "download_name", "") if value else "") or value.name or ""
         result[name] = value
     return result
 

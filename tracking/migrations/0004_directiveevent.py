@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directives', '0002_assignment_workflow'),
-        ('tracking', '0002_workflow'),
+        ('tracking', '0003_evidence_original_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

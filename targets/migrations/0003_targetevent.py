@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('targets', '0001_initial'),
+        ('targets', '0002_evidence_original_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
