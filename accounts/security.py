@@ -6,6 +6,7 @@ before it are whatever the client claimed). django-axes locks by this address to
 username (settings.AXES_CLIENT_IP_CALLABLE).
 """
 
+import ipaddress
 import logging
 import time
 
@@ -19,19 +20,29 @@ logger = logging.getLogger("camau.auth")
 SESSION_REFRESHED = "refreshed_at"
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
+    """None when unknown (a request built in code, e.g. a test client's force_login)."""
     if settings.TRUSTED_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
+        if hops and _is_address(hops[-1]):
             return hops[-1]
-    return request.META.get("REMOTE_ADDR", "") or "-"
+    address = request.META.get("REMOTE_ADDR")
+    return address if address and _is_address(address) else None
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _where(request) -> tuple[str, str]:
     if request is None:
         return "-", "-"
-    return client_ip(request), request.path
+    return client_ip(request) or "-", request.path or "-"
 
 
 @receiver(user_logged_in)
