@@ -66,6 +66,8 @@ class Stack:
     url: str
     var_dir: Path
     password: str
+    database_url: str = ""
+    broker_url: str = ""  # "" for the filesystem broker
     logs: dict[str, Path] = field(default_factory=dict)
 
     def tail(self, name: str, lines: int = 80) -> str:
@@ -173,15 +175,22 @@ def start(name: str, command: list[str], env: dict, log: Path) -> subprocess.Pop
         )
 
 
-def stop(processes: dict[str, subprocess.Popen]) -> None:
+def stop(processes: dict[str, subprocess.Popen], log: Path) -> None:
+    """SIGTERM to each main process (each shuts its children down itself), SIGKILL to what remains."""
     for process in processes.values():
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes.values():
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            process.terminate()
+    started = time.monotonic()
+    with log.open("a") as out:
+        for name, process in processes.items():
+            try:
+                process.wait(timeout=max(1.0, 20 - (time.monotonic() - started)))
+                out.write(f"{name} stopped after {time.monotonic() - started:.1f} s\n")
+            except subprocess.TimeoutExpired:
+                out.write(f"{name} did not stop in 20 s: killed\n")
+            # Whatever the main process left behind in its session (a pool child, a gunicorn worker).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
 
 
@@ -217,7 +226,8 @@ def stack(tmp_path_factory):
     port = free_port()
     stack = Stack(url=f"http://127.0.0.1:{port}", var_dir=var_dir, password=secrets.token_urlsafe(18))
     stack.logs = {"setup": var_dir / "setup.log", **{name: var_dir / f"{name}.log" for name in PROCESSES}}
-    database_url, server, database_name = production_database(var_dir)
+    stack.database_url, server, database_name = production_database(var_dir)
+    stack.broker_url = production_broker()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "camau_tasks.settings",
@@ -229,8 +239,8 @@ def stack(tmp_path_factory):
         "VAR_DIR": str(var_dir),
         "STATIC_ROOT": str(var_dir / "staticfiles"),
         "MEDIA_ROOT": str(var_dir / "media"),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": production_broker(),
+        "DATABASE_URL": stack.database_url,
+        "REDIS_URL": stack.broker_url,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(var_dir / "mail"),
         "SITE_URL": stack.url,
@@ -268,7 +278,7 @@ def stack(tmp_path_factory):
         wait_healthy(stack.url, processes, stack)
         yield stack
     finally:
-        stop(processes)
+        stop(processes, stack.logs["setup"])
         if server is not None:
             _drop_database(server, database_name)
 

@@ -75,6 +75,11 @@ def test_office_dashboard_task_actions_review_and_summaries(sign_in, tmp_path):
     assert_today(shown_date(page.locator(".asof").inner_text()))
     cards = figures(page)
     assert cards["Quá hạn"] > 0 and cards["Hoàn thành đúng hạn"] + cards["Hoàn thành quá hạn"] > 0, cards
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Tải CSV").click()
+    csv_file = tmp_path / "dashboard.csv"
+    info.value.save_as(csv_file)
+    assert "Sở Tài chính" in csv_file.read_text(encoding="utf-8-sig")
     rows = page.locator("#agency-table tbody tr")
     assert rows.count() > 20
     totals = [int(t) for t in page.locator("#agency-table tbody tr td:nth-child(3)").all_inner_texts()]
@@ -307,6 +312,17 @@ def test_worker_and_beat_are_alive_and_static_files_are_cached(sign_in, stack):
         )
         page.wait_for_timeout(1000)
         page.reload()
+
+    # The processes are the deployed ones: gunicorn with two workers, Celery on the stack's broker.
+    assert stack.tail("web", 10_000).count("Booting worker with pid") >= 2
+    if stack.broker_url:
+        broker = urllib.parse.urlsplit(stack.broker_url)
+        # Celery prints the URL with its credentials masked: redis://:**@host:port/db
+        where = re.escape(broker.netloc.rsplit("@", 1)[-1] + broker.path)
+        transport = rf"transport: +{broker.scheme}://(\S*@)?{where}\s"
+    else:
+        transport = r"transport: +filesystem://"
+    assert re.search(transport, stack.tail("worker", 10_000)), transport
 
     # Static files: hashed names, compressed, cached for a year.
     scripts = page.eval_on_selector_all("script[src]", "scripts => scripts.map(s => s.src)")
