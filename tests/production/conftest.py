@@ -10,7 +10,7 @@ collected static files, a Celery worker and Celery beat) on a database and a bro
 
 Nothing in the stack shares a process, a setting or a clock with the test run, so time is not frozen
 here: the journeys assert what holds on any date. The stack lives for the tests of this package only
-(package scope), so its five processes stop before the rest of the suite runs. The logs of every
+(package scope), so its processes stop before the rest of the suite runs. The logs of every
 process are kept in the temp dir; a failing test gets their tails in its report.
 """
 
@@ -234,8 +234,9 @@ def stack(tmp_path_factory):
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
-        # Plain HTTP on the loopback: Secure cookies would never come back.
+        # Plain HTTP on the loopback: Secure cookies would never come back, a redirect to HTTPS fails.
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
         "VAR_DIR": str(var_dir),
         "STATIC_ROOT": str(var_dir / "staticfiles"),
         "MEDIA_ROOT": str(var_dir / "media"),
@@ -308,9 +309,15 @@ class Visit:
 
     page: object
     problems: list[str] = field(default_factory=list)
+    # A link answered by a file becomes a download, which Chromium reports as an aborted navigation.
+    aborted_navigations: list[str] = field(default_factory=list)
+    downloads: set[str] = field(default_factory=set)
 
     def check(self) -> None:
-        assert not self.problems, "The browser saw errors:\n" + "\n".join(self.problems)
+        problems = self.problems + [
+            f"navigation aborted: {url}" for url in self.aborted_navigations if url not in self.downloads
+        ]
+        assert not problems, "The browser saw errors:\n" + "\n".join(problems)
 
 
 def watch(page) -> Visit:
@@ -324,8 +331,8 @@ def watch(page) -> Visit:
             problems.append(f"console error on {page.url}: {message.text} ({message.location})")
 
     def on_request_failed(request):
-        # A link answered by a file becomes a download, which Chromium reports as an aborted navigation.
         if request.failure == "net::ERR_ABORTED" and request.is_navigation_request():
+            visit.aborted_navigations.append(request.url)
             return
         problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
@@ -343,6 +350,7 @@ def watch(page) -> Visit:
     page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     page.on("dialog", on_dialog)
+    page.on("download", lambda download: visit.downloads.add(download.url))
     return visit
 
 
