@@ -1,10 +1,12 @@
 import datetime
+import os
 import zoneinfo
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.test import override_settings
+from playwright.sync_api import sync_playwright
 
 from accounts.models import User
 from directives.loading import load_programme
@@ -17,6 +19,20 @@ VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.datetime(2026, 11, 22, 9, 0, tzinfo=VN)
 TODAY = NOW.date()
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # username, role, agency code
 PEOPLE = {
@@ -32,6 +48,18 @@ PEOPLE = {
 def pytest_configure(config):
     # WhiteNoise warns when STATIC_ROOT is missing; tests serve static files from the finders.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run: Playwright's sync API cannot start twice in one thread, and both
+    tests/browser (live test server) and tests/production (the deployed stack) drive it."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: apt-get install chromium (make test does this as root).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,39 +1,12 @@
-"""Playwright driving Debian's Chromium against the live test server."""
-
-import os
+"""Playwright driving Debian's Chromium (the `browser` fixture of tests/conftest.py) against the live test server."""
 
 import pytest
 import time_machine
-from playwright.sync_api import sync_playwright
 
 from targets.simulation import simulate_actuals
 from tracking.simulation import simulate_history
 
 from ..conftest import NOW
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: apt-get install chromium (make test does this as root).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
