@@ -193,23 +193,18 @@ def test_agency_reports_progress_with_evidence_in_place_and_sees_it_on_the_task(
     expect(page).to_have_url(re.compile(r"/tasks/\d+/$"))
     report = page.locator("ul.alist li", has_text=text)
     expect(report).to_contain_text(f"{percent}%")
-    expect(report.get_by_role("link", name="Tệp đính kèm")).to_be_visible()
+    expect(report.get_by_role("link", name=EVIDENCE_NAME)).to_be_visible()
     expect(page.locator(".timeline li").first).to_contain_text("Báo cáo tiến độ")
     visit.check()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 item 2: with DEBUG off no route serves uploads yet; the permission-checked "
-    "download view will (then drop this marker)",
-)
 def test_agency_downloads_its_evidence_and_a_stranger_does_not(sign_in, browser, stack):
     visit = sign_in("sotaichinh")
     page = visit.page
     text = unique("Đã tổng hợp số liệu thu ngân sách")
     row_id, _percent = _report_progress_with_evidence(page, text)
     page.locator(f"#{row_id} .workhead a").first.click()
-    link = page.locator("ul.alist li", has_text=text).get_by_role("link", name="Tệp đính kèm")
+    link = page.locator("ul.alist li", has_text=text).get_by_role("link", name=EVIDENCE_NAME)
     href = link.get_attribute("href")
 
     answer = page.request.get(href)
