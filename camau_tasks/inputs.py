@@ -116,11 +116,13 @@ class IntegerRange:
 
 
 def bound_integer(field: forms.IntegerField, low: int, high: int) -> None:
-    """Give a form's integer field the range check (and the browser its min/max)."""
-    field.validators = [v for v in field.validators if not isinstance(v, IntegerRange)]
+    """Give a form's integer field the column's range, told in Vietnamese (replacing Django's own
+    min/max checks, whose Vietnamese is poor), and the browser its min and max."""
+    replaced = (IntegerRange, validators.MinValueValidator, validators.MaxValueValidator)
+    field.validators = [v for v in field.validators if not isinstance(v, replaced)]
     field.validators.append(IntegerRange(low, high))
-    field.widget.attrs.setdefault("min", low)
-    field.widget.attrs.setdefault("max", high)
+    field.min_value, field.max_value = low, high
+    field.widget.attrs.update(min=low, max=high)
 
 
 def _column_range(model_field) -> tuple[int, int] | None:
@@ -248,7 +250,8 @@ class ModelLimitsMixin:
     the form skips the model's own validation (a form whose service validates and writes).
 
     Integer columns get their PostgreSQL range, character columns their max_length; text columns
-    named in `text_limits` ({field name: limit}) get that limit.
+    get the limit `text_limits` ({field name: limit}) names, LONG_TEXT otherwise. Fields the form
+    declares itself keep the limits it gives them.
     """
 
     text_limits: dict[str, int] = {}
@@ -257,14 +260,19 @@ class ModelLimitsMixin:
         super().__init__(*args, **kwargs)
         opts = self._meta.model._meta
         for name, field in self.fields.items():
+            if name in self.declared_fields and name not in self.text_limits:
+                continue  # the form chose its own limits
             try:
                 model_field = opts.get_field(name)
             except FieldDoesNotExist:  # a form-only field
                 model_field = None
-            if name in self.text_limits and isinstance(field, forms.CharField):
-                limit_text(field, self.text_limits[name])
-            elif isinstance(field, forms.CharField) and field.max_length:
-                limit_text(field, field.max_length)
+            if isinstance(field, forms.CharField):
+                if name in self.text_limits:
+                    limit_text(field, self.text_limits[name])
+                elif field.max_length:
+                    limit_text(field, field.max_length)
+                elif isinstance(model_field, models.TextField):
+                    limit_text(field, LONG_TEXT)  # unbounded in the database, not in the form
             if (
                 isinstance(field, forms.IntegerField)
                 and model_field is not None

@@ -27,7 +27,7 @@ def parse_number(text: str) -> Decimal:
     text = text.strip().replace(" ", "").replace("\u00a0", "")
     if not NUMBER.match(text):
         raise ValueError(text)
-    if "," in text:
+    if "," in text or text.count(".") > 1:  # "1.250.000": the dots group thousands
         text = text.replace(".", "").replace(",", ".")
     try:
         return Decimal(text)
