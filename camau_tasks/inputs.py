@@ -299,8 +299,6 @@ def _has_nul(request) -> bool:
         for key, values in data.lists():
             if NUL in key or any(NUL in value for value in values):
                 return True
-    if request.method == "POST":
-        return any(NUL in (upload.name or "") for upload in request.FILES.values())
     return False
 
 
