@@ -1,9 +1,11 @@
 from django.urls import path
 
+from camau_tasks import inputs  # noqa: F401  (registers the <id:…> path converter)
+
 from . import views
 
 urlpatterns = [
     path("directives/", views.directive_list, name="directive-list"),
-    path("directives/<int:pk>/", views.directive_detail, name="directive-detail"),
-    path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
+    path("directives/<id:pk>/", views.directive_detail, name="directive-detail"),
+    path("tasks/<id:pk>/", views.task_detail, name="task-detail"),
 ]

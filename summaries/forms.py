@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tracking.filters import INVALID_CHOICE, VietnameseDateField
+from camau_tasks.inputs import FIRST_DAY, LAST_DAY, SMALLINT, VietnameseDateField
+from tracking.filters import INVALID_CHOICE
 
 from .periods import Kind
 from .services import SummaryError, check_cut_off
@@ -19,8 +20,8 @@ class SummaryFilterForm(forms.Form):
     year = forms.IntegerField(
         label=_("Năm"),
         required=False,
-        min_value=2000,
-        max_value=2100,
+        min_value=FIRST_DAY.year,  # the dates every form accepts (camau_tasks.inputs)
+        max_value=LAST_DAY.year,
         error_messages={
             "invalid": _("Năm phải là một số, ví dụ 2026."),
             "min_value": _("Năm phải từ 2000 đến 2100."),
@@ -62,4 +63,13 @@ class AgainForm(forms.Form):
     """ "Lập lại" carries the version the user saw, so a double click or two clerks at once make one
     new version, not two."""
 
-    version = forms.IntegerField(min_value=1, error_messages={"required": _("Thiếu phiên bản báo cáo.")})
+    version = forms.IntegerField(
+        min_value=1,
+        max_value=SMALLINT[1],  # Summary.version is a PositiveSmallIntegerField
+        error_messages={
+            "required": _("Thiếu phiên bản báo cáo."),
+            "invalid": _("Phiên bản báo cáo không hợp lệ."),
+            "min_value": _("Phiên bản báo cáo không hợp lệ."),
+            "max_value": _("Phiên bản báo cáo không hợp lệ."),
+        },
+    )

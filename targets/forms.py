@@ -9,12 +9,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from camau_tasks.inputs import SHORT_TEXT, TextField, VietnameseDateField
 from directives.models import Agency, PriorityGroup
-from tracking.filters import INVALID_CHOICE, CodeChoiceField, VietnameseDateField
+from tracking.filters import INVALID_CHOICE, CodeChoiceField
 from tracking.uploads import ACCEPT
 
 from .models import Target
 from .progress import Status, period_label
+from .services import MAX_ABS_VALUE
 
 NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$|^[+-]?\d+(\.\d+)?$")
 
@@ -25,7 +27,7 @@ def parse_number(text: str) -> Decimal:
     text = text.strip().replace(" ", "").replace("\u00a0", "")
     if not NUMBER.match(text):
         raise ValueError(text)
-    if "," in text:
+    if "," in text or text.count(".") > 1:  # "1.250.000": the dots group thousands
         text = text.replace(".", "").replace(",", ".")
     try:
         return Decimal(text)
@@ -104,14 +106,14 @@ class ReportForm(forms.Form):
         label=_("Kỳ báo cáo"),
         error_messages={"invalid_choice": INVALID_CHOICE, "required": _("Chọn kỳ báo cáo.")},
     )
-    value = forms.CharField(
+    value = TextField(
         label=_("Giá trị"),
         max_length=40,
         help_text=_("Dùng dấu phẩy cho phần thập phân, ví dụ 92,5."),
         error_messages={"required": _("Nhập giá trị của kỳ báo cáo.")},
     )
-    note = forms.CharField(
-        label=_("Ghi chú"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    note = TextField(
+        label=_("Ghi chú"), required=False, max_length=SHORT_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
     file = forms.FileField(
         label=_("Tệp minh chứng (không bắt buộc)"),
@@ -139,8 +141,17 @@ class ReportForm(forms.Form):
                 code="invalid",
                 params={"value": text},
             ) from None
-        if abs(value) >= Decimal("1e12"):
-            raise forms.ValidationError(_("Giá trị quá lớn."), code="too_large")
+        # The column is DecimalField(max_digits=16, decimal_places=4); targets.services refuses more.
+        if abs(value) > MAX_ABS_VALUE:
+            raise forms.ValidationError(
+                _("Giá trị quá lớn: chỉ nhận số từ -999.999.999.999 đến 999.999.999.999."), code="too_large"
+            )
+        if value != value.quantize(Decimal("0.0001")):
+            raise forms.ValidationError(
+                _("Giá trị “%(value)s” có quá 4 chữ số thập phân."),
+                code="too_precise",
+                params={"value": text},
+            )
         return value
 
     @property

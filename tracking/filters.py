@@ -1,7 +1,8 @@
 """The filter form shared by the dashboard, its exports and the task list.
 
-Bad input (an unknown agency, an as-of date like 31/02/2023) becomes a Vietnamese message on the
-form; the views then answer 400 with that message instead of guessing or failing.
+Bad input (an unknown agency, an as-of date like 31/02/2023 or 31/12/9999, an id too large for any
+row) becomes a Vietnamese message on the form (camau_tasks.inputs holds the limits); the views then
+answer 400 with that message instead of guessing or failing.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from camau_tasks.inputs import IdChoiceField, TextField, VietnameseDateField
 from directives.models import Agency, Directive, PriorityGroup, Task
 from directives.text import fold
 
@@ -20,24 +22,7 @@ from .classification import Status
 INVALID_CHOICE = _("Giá trị “%(value)s” không có trong danh sách.")
 
 
-class VietnameseDateField(forms.DateField):
-    """Accepts dd/mm/yyyy (and yyyy-mm-dd from date pickers) and says so when it cannot parse."""
-
-    input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
-    default_error_messages = {
-        "invalid": _("Ngày “%(value)s” không hợp lệ. Nhập theo dạng dd/mm/yyyy, ví dụ 31/03/2023.")
-    }
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except forms.ValidationError as error:
-            raise forms.ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
-            ) from error
-
-
-class CodeChoiceField(forms.ModelChoiceField):
+class CodeChoiceField(IdChoiceField):
     default_error_messages = {"invalid_choice": INVALID_CHOICE}
 
 
@@ -112,7 +97,7 @@ class AssignmentFilterForm(forms.Form):
 
 
 class TaskListFilterForm(AssignmentFilterForm):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    q = TextField(label=_("Tìm kiếm"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Tình trạng"),
         required=False,

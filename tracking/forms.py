@@ -5,9 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from camau_tasks.inputs import (
+    DOCUMENT_TEXT,
+    INTEGER,
+    LONG_TEXT,
+    SHORT_TEXT,
+    IdChoiceField,
+    IdMultipleChoiceField,
+    ModelLimitsMixin,
+    TextField,
+    VietnameseDateField,
+)
 from directives.models import Agency, Directive, PriorityGroup, Task
 
-from .filters import VietnameseDateField
 from .uploads import ACCEPT, validate_upload
 
 REQUIRED = _("Chưa nhập %(field)s.")
@@ -20,7 +30,8 @@ def _required(label):
 class VersionedForm(forms.Form):
     """Carries the version of the row the form was built on, to detect a concurrent change."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The rows' version columns are PositiveIntegerField: a larger number is a tampered form.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=INTEGER[1])
 
 
 class _CurrentFile:
@@ -77,7 +88,7 @@ class ProgressForm(VersionedForm):
             "max_value": _("Tiến độ phải từ 0 đến 100%%."),
         },
     )
-    text = forms.CharField(
+    text = TextField(
         label=_("Nội dung báo cáo"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("nội dung báo cáo"),
@@ -87,7 +98,7 @@ class ProgressForm(VersionedForm):
 
 class ProposeForm(VersionedForm):
     delivered_on = _today_field(_("Ngày giao nộp kết quả"))
-    text = forms.CharField(
+    text = TextField(
         label=_("Kết quả thực hiện"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("kết quả thực hiện"),
@@ -99,13 +110,16 @@ class ExtensionRequestForm(VersionedForm):
     new_deadline = VietnameseDateField(
         label=_("Đề nghị gia hạn đến ngày"), error_messages=_required("thời hạn mới")
     )
-    reason = forms.CharField(
-        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=_required("lý do gia hạn")
+    reason = TextField(
+        label=_("Lý do"),
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("lý do gia hạn"),
     )
 
 
 class ContributionForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Nội dung phối hợp"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("nội dung phối hợp"),
@@ -117,12 +131,15 @@ class ConfirmForm(VersionedForm):
     completed_on = VietnameseDateField(
         label=_("Ngày hoàn thành (ngày giao nộp kết quả)"), error_messages=_required("ngày hoàn thành")
     )
-    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(
+        label=_("Ý kiến"), max_length=SHORT_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReturnForm(VersionedForm):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Lý do trả lại"),
+        max_length=SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages=_required("lý do trả lại"),
     )
@@ -139,12 +156,15 @@ class ExtensionDecisionForm(forms.Form):
         },
     )
     new_deadline = VietnameseDateField(label=_("Gia hạn đến ngày (có thể khác ngày đề nghị)"), required=False)
-    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(
+        label=_("Ý kiến"), max_length=SHORT_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class UrgeForm(forms.Form):
-    message = forms.CharField(
+    message = TextField(
         label=_("Nội dung đôn đốc"),
+        max_length=SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("nội dung đôn đốc"),
         initial=_("Đề nghị quý cơ quan khẩn trương thực hiện và báo cáo kết quả về Văn phòng UBND tỉnh."),
@@ -152,7 +172,7 @@ class UrgeForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Ý kiến chỉ đạo"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("ý kiến chỉ đạo"),
@@ -160,16 +180,19 @@ class CommentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("lý do")
+    reason = TextField(
+        label=_("Lý do"),
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=_required("lý do"),
     )
 
 
-class AgencyChoiceField(forms.ModelChoiceField):
+class AgencyChoiceField(IdChoiceField):
     default_error_messages = {"invalid_choice": _("Cơ quan đã chọn không có trong danh sách.")}
 
 
-class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+class AgencyMultipleChoiceField(IdMultipleChoiceField):
     default_error_messages = {
         "invalid_choice": _("Cơ quan “%(value)s” không có trong danh sách."),
         "invalid_pk_value": _("Cơ quan “%(pk)s” không có trong danh sách."),
@@ -181,12 +204,17 @@ class ReassignForm(VersionedForm):
     agency = AgencyChoiceField(
         label=_("Chuyển cho cơ quan"), queryset=Agency.objects.all(), error_messages=_required("cơ quan mới")
     )
-    reason = forms.CharField(
-        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("lý do chuyển")
+    reason = TextField(
+        label=_("Lý do"),
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=_required("lý do chuyển"),
     )
 
 
-class DirectiveForm(forms.ModelForm):
+class DirectiveForm(ModelLimitsMixin, forms.ModelForm):
+    text_limits = {"summary": SHORT_TEXT, "text": DOCUMENT_TEXT}
+
     issue_date = VietnameseDateField(label=_("Ngày ban hành"), required=False)
     file = UploadField()
 
@@ -207,10 +235,12 @@ class DirectiveForm(forms.ModelForm):
         error_messages = {"summary": _required("trích yếu"), "type": _required("loại văn bản")}
 
 
-class TaskForm(forms.ModelForm):
-    """Task fields plus its agencies; `version` detects a concurrent edit."""
+class TaskForm(ModelLimitsMixin, forms.ModelForm):
+    """Task fields plus its agencies; `version` detects a concurrent edit. The model's own validation
+    is skipped (see _post_clean), so ModelLimitsMixin checks the columns' limits (`item` ≤ 32.767)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    text_limits = {"text": LONG_TEXT}
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=INTEGER[1], required=False)
     deadline = VietnameseDateField(label=_("Thời hạn (dd/mm/yyyy)"), required=False)
     leads = AgencyMultipleChoiceField(
         label=_("Cơ quan chủ trì"),
@@ -223,13 +253,13 @@ class TaskForm(forms.ModelForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = IdMultipleChoiceField(
         label=_("Nhóm nhiệm vụ"),
         queryset=PriorityGroup.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    leader = forms.ModelChoiceField(
+    leader = IdChoiceField(
         label=_("Lãnh đạo phụ trách"),
         queryset=User.objects.filter(role=User.Role.LEADER),
         required=False,
@@ -264,5 +294,6 @@ class TaskForm(forms.ModelForm):
 
     def _post_clean(self):
         # Services validate and write; skip ModelForm's own instance validation (the unique clause
-        # check happens in tracking.services with a Vietnamese message).
+        # check happens in tracking.services with a Vietnamese message). The columns' limits are
+        # checked by the form fields themselves (ModelLimitsMixin).
         pass

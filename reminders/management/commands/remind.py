@@ -3,11 +3,13 @@
 import datetime
 from collections import Counter, defaultdict
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
+from camau_tasks.inputs import check_day
 from directives.models import Agency, Assignment
 from reminders import jobs, planning, services, texts
 from reminders.calendar import WorkingCalendar
@@ -25,11 +27,16 @@ KIND_LABELS = {
 
 def parse_day(text: str) -> datetime.date:
     try:
-        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+        day = datetime.datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
         raise CommandError(
             f"Ngày “{text}” không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 23/11/2026."
         ) from None
+    try:
+        check_day(day, text)
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from None
+    return day
 
 
 class Command(BaseCommand):
