@@ -136,8 +136,14 @@ def test_two_workers_and_two_beats_send_one_reminder_one_line_one_mail(celery, d
     assert celery.mails_to(ADDRESS) == 1, celery.output()
     digest = DigestOutbox.objects.get(agency__code="SOTN")
     assert digest.attempts == 1 and digest.line_count == 1
-    # Every digest of the day went out exactly once, whoever sent it.
-    assert not DigestOutbox.objects.filter(sent_at__isnull=True, send_after__lte=timezone.now()).exists()
+    # Every digest of the day goes out exactly once, whoever sends it (the office's escalation digest
+    # is the long one: on a loaded machine it may still be on its way).
+    assert wait_for(
+        lambda: (
+            not DigestOutbox.objects.filter(sent_at__isnull=True, send_after__lte=timezone.now()).exists()
+        ),
+        30,
+    ), celery.output()
     assert set(DigestOutbox.objects.values_list("attempts", flat=True)) == {1}
 
 
