@@ -447,7 +447,7 @@ def send_digest(digest_id: int, token: str, now: datetime.datetime) -> bool:
         except Exception as error:  # SMTP down, refused…: release the claim and retry later
             backoff = datetime.timedelta(minutes=min(60, 2 ** min(digest.attempts, 6)))
             DigestOutbox.objects.filter(pk=digest_id, claimed_by=token).update(
-                claimed_at=None, claimed_by="", send_after=now + backoff, last_error=str(error)[:2000]
+                claimed_at=None, claimed_by="", send_after=_clock(now) + backoff, last_error=str(error)[:2000]
             )
             logger.warning("reminders: digest %s not sent: %s", digest_id, error)
             return False
