@@ -123,8 +123,12 @@ def settle(seconds: float = 4.0) -> None:
 
 
 def test_two_workers_and_two_beats_send_one_reminder_one_line_one_mail(celery, due_today):
+    # Nobody dies here: the claim timeout is a production-like minute, not the 4 s the other drills
+    # use to see a dead worker's claim expire (with SQLite's one writer on a loaded machine, a live
+    # sender can wait that long for the lock between its claim and its send, and then rightly loses
+    # the claim: no duplicate, but a second attempt).
     for name in ("worker-a", "worker-b"):
-        celery.start(name)
+        celery.start(name, REMINDER_CLAIM_TIMEOUT=60)
     for name in ("beat-a", "beat-b"):
         celery.start(name, "beat")
     assert wait_for(our_digest_sent, 90), celery.output()
