@@ -235,8 +235,10 @@ class DigestOutbox(models.Model):
     """The one e-mail of a day for an agency (its users) or for one person (escalations).
 
     The scan adds lines while the row is neither claimed nor sent; a sender claims it
-    (`claimed_at`, `claimed_by`) before sending and sets `sent_at` after. A claim older than
-    REMINDER_CLAIM_TIMEOUT seconds is taken over: its sender died.
+    (`claimed_at`, `claimed_by`), renews the claim just before the message goes out and sets
+    `sent_at` (the time the mail server accepted it) right after. A claim older than
+    REMINDER_CLAIM_TIMEOUT seconds is taken over: its sender died. Every send of a row carries the
+    same Message-ID (services.message_id), so a resend after a crash is the same message.
     """
 
     class Outcome(models.TextChoices):

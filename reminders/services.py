@@ -3,17 +3,27 @@
 Tests build their data through these functions, as the jobs and views do.
 """
 
+import contextlib
 import dataclasses
 import datetime
+import hashlib
 import logging
 import time
 import uuid
 from collections import defaultdict
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage, get_connection
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    transaction,
+)
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -95,18 +105,29 @@ def run_scan(now: datetime.datetime) -> int:
     3. write reminders, notifications and digest lines in the same transaction (outbox);
     4. move the window: the next run covers what comes after today.
     The unique key of Reminder is the last line of defence: a duplicate rolls everything back.
+
+    A clock set back behind the last completed scan decides nothing and never moves the window
+    back: the days up to `last_completed_on` are done, and a window reopened over them would
+    count their notices as already told and hide the genuine ones of the days after.
     """
     today = timezone.localdate(now)
     _ensure_scan_state()
     with transaction.atomic():
         state = ScanState.objects.select_for_update().get(pk=1)
-        policy = ReminderPolicy.current()
-        cal = WorkingCalendar.load()
-        the_plan = planning.plan(today, cal, policy, last_completed_on=state.last_completed_on)
         created = 0
-        if the_plan.working_day:
-            created = _write(the_plan, now, policy, cal)
-            state.last_completed_on = today
+        if state.last_completed_on and today < state.last_completed_on:
+            logger.warning(
+                "reminders: the clock (%s) is behind the last completed scan (%s); nothing decided",
+                today,
+                state.last_completed_on,
+            )
+        else:
+            policy = ReminderPolicy.current()
+            cal = WorkingCalendar.load()
+            the_plan = planning.plan(today, cal, policy, last_completed_on=state.last_completed_on)
+            if the_plan.working_day:
+                created = _write(the_plan, now, policy, cal)
+                state.last_completed_on = today
         state.last_run_at = now
         state.last_created = created
         state.save()
@@ -269,9 +290,19 @@ def _open_digests(targets: set[tuple[str, int]], today, policy, cal) -> dict[tup
 
 # The sender ----------------------------------------------------------------------------------
 
+# Pauses (seconds) between the tries of the UPDATE that records a send: a PostgreSQL restart takes
+# a few seconds, and every try given up on is an e-mail sent twice after the claim times out.
+RECORD_RETRY_PAUSES = (0.5, 1, 2, 4, 8)
+
 
 def claim_timeout() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+
+
+def _clock(now: datetime.datetime) -> datetime.datetime:
+    """The time a claim, a renewal or a send is made: the real clock, never before the `now` the
+    batch was asked to act at (tests ask for a `now` ahead of their frozen clock)."""
+    return max(now, timezone.now())
 
 
 def _claimable(now: datetime.datetime) -> Q:
@@ -290,21 +321,82 @@ def due_digest_ids(now: datetime.datetime, limit: int = SEND_BATCH) -> list[int]
 def claim_digest(digest_id: int, now: datetime.datetime) -> str | None:
     """Take a digest for sending: one conditional UPDATE, so only one sender can win it.
 
-    A claim older than the timeout belongs to a sender that died; it is taken over."""
+    The claim carries the time it is made, not the batch's start: a batch that has run longer
+    than the timeout must not hand out claims that already look abandoned. A claim older than
+    the timeout belongs to a sender that died; it is taken over."""
     token = uuid.uuid4().hex
+    claimed_at = _clock(now)
     won = (
         DigestOutbox.objects.filter(pk=digest_id, sent_at__isnull=True)
-        .filter(_claimable(now))
-        .update(claimed_at=now, claimed_by=token, attempts=F("attempts") + 1)
+        .filter(_claimable(claimed_at))
+        .update(claimed_at=claimed_at, claimed_by=token, attempts=F("attempts") + 1)
     )
     return token if won else None
 
 
+def _renew_claim(digest_id: int, token: str, now: datetime.datetime) -> bool:
+    """Refresh our claim just before the message goes out; False when another sender has it."""
+    return bool(
+        DigestOutbox.objects.filter(pk=digest_id, claimed_by=token, sent_at__isnull=True).update(
+            claimed_at=_clock(now)
+        )
+    )
+
+
+def message_id(digest: DigestOutbox) -> str:
+    """The Message-ID of a digest: the same for every send of it (its recipient and day), so a
+    resend after a crash between the mail server's acceptance and our record of it is recognised
+    as the same message by mail systems. The site's address is in it (hashed) so that a test
+    server's digest is never taken for production's."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        domain = "localhost"
+    target = f"agency-{digest.agency_id}" if digest.agency_id else f"user-{digest.user_id}"
+    site = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:10]
+    return f"<nhacviec.{digest.day:%Y%m%d}.{target}.{site}@{domain}>"
+
+
+def _record_send(digest_id: int, token: str, **values) -> bool:
+    """The UPDATE that records a digest as sent, conditional on our claim.
+
+    The e-mail is already with the mail server, so a lost database connection must not lose the
+    record: reconnect (close the broken connection; the next query opens a new one) and retry
+    with a short backoff. A retry may find that the first try did commit (the connection broke
+    on the way back): sent by us, then. Inside a transaction a reconnect is impossible: raise."""
+    rows = DigestOutbox.objects.filter(pk=digest_id, claimed_by=token)
+    connection = connections[rows.db]
+    for attempt, pause in enumerate((*RECORD_RETRY_PAUSES, None)):
+        try:
+            if rows.filter(sent_at__isnull=True).update(**values):
+                return True
+            return attempt > 0 and rows.filter(sent_at__isnull=False).exists()
+        except (OperationalError, InterfaceError) as error:
+            if pause is None or connection.in_atomic_block:
+                raise
+            logger.warning(
+                "reminders: digest %s sent but not yet recorded (%s); reconnecting in %ss",
+                digest_id,
+                str(error).strip(),
+                pause,
+            )
+            with contextlib.suppress(DatabaseError):
+                connection.close()
+            time.sleep(pause)
+    raise AssertionError("unreachable")  # the last pause is None: the loop returns or raises
+
+
 def send_digest(digest_id: int, token: str, now: datetime.datetime) -> bool:
-    """Send one claimed digest; True when an e-mail went out. The claim is released on failure."""
-    pause = getattr(settings, "REMINDERS_TEST_PAUSE_AFTER_CLAIM", 0)
-    if pause:  # test-only (tests/reminders/worker_settings.py): a window to kill the worker in
-        time.sleep(pause)
+    """Send one claimed digest; True when an e-mail went out. The claim is released on failure.
+
+    1. read the digest and decide its outcome and message while nothing is sent yet;
+    2. renew the claim (a conditional UPDATE on our token): another sender that took it over
+       keeps it, and ours is fresh for the send;
+    3. send over a connection opened beforehand, record the send, and only then close the
+       connection (QUIT), so the window between the mail server's acceptance and our record is
+       one UPDATE, retried after reconnecting if the database went away.
+    """
     digest = DigestOutbox.objects.select_related("agency", "user").get(pk=digest_id)
     if digest.claimed_by != token or digest.sent_at is not None:
         logger.warning("reminders: digest %s was taken over by another sender; not sending it", digest_id)
@@ -331,29 +423,48 @@ def send_digest(digest_id: int, token: str, now: datetime.datetime) -> bool:
         outcome = DigestOutbox.Outcome.NO_RECIPIENTS
     else:
         outcome = DigestOutbox.Outcome.SENT
+    if skipped:
+        logger.info("reminders: digest %s: users without e-mail skipped: %s", digest_id, ", ".join(skipped))
+    sent = outcome == DigestOutbox.Outcome.SENT
+    record = {
+        "outcome": outcome,
+        "recipients": addresses if sent else [],
+        "skipped": skipped,
+        "line_count": len(live) if sent else 0,
+    }
+    if not sent:  # nothing goes out: the record is all there is
+        _mark(digest_id, token, sent_at=_clock(now), **record)
+        return False
+    message = _message(digest, live, addresses)
+    if not _renew_claim(digest_id, token, now):
+        logger.warning("reminders: digest %s was taken over by another sender; not sending it", digest_id)
+        return False
+    mail_server = get_connection()
+    try:
         try:
-            _message(digest, live, addresses).send()
+            mail_server.open()
+            mail_server.send_messages([message])
         except Exception as error:  # SMTP down, refused…: release the claim and retry later
             backoff = datetime.timedelta(minutes=min(60, 2 ** min(digest.attempts, 6)))
             DigestOutbox.objects.filter(pk=digest_id, claimed_by=token).update(
-                claimed_at=None, claimed_by="", send_after=now + backoff, last_error=str(error)[:2000]
+                claimed_at=None, claimed_by="", send_after=_clock(now) + backoff, last_error=str(error)[:2000]
             )
             logger.warning("reminders: digest %s not sent: %s", digest_id, error)
             return False
-    if skipped:
-        logger.info("reminders: digest %s: users without e-mail skipped: %s", digest_id, ", ".join(skipped))
-    marked = DigestOutbox.objects.filter(pk=digest_id, claimed_by=token, sent_at__isnull=True).update(
-        sent_at=now,
-        outcome=outcome,
-        recipients=addresses if outcome == DigestOutbox.Outcome.SENT else [],
-        skipped=skipped,
-        line_count=len(live) if outcome == DigestOutbox.Outcome.SENT else 0,
-    )
-    if not marked:
-        logger.error(
-            "reminders: digest %s was taken over by another sender while this one sent it", digest_id
-        )
-    return outcome == DigestOutbox.Outcome.SENT
+        _mark(digest_id, token, sent_at=_clock(now), **record)
+    finally:
+        try:
+            mail_server.close()
+        except Exception as error:  # the message is accepted and recorded; a failed QUIT changes nothing
+            logger.warning("reminders: digest %s: closing the mail connection failed: %s", digest_id, error)
+    return True
+
+
+def _mark(digest_id: int, token: str, **values) -> bool:
+    if _record_send(digest_id, token, **values):
+        return True
+    logger.error("reminders: digest %s was taken over by another sender while this one sent it", digest_id)
+    return False
 
 
 def _message(digest, lines, addresses) -> EmailMessage:
@@ -385,7 +496,9 @@ def _message(digest, lines, addresses) -> EmailMessage:
         "day": digest.day.strftime("%d/%m/%Y"),
     }
     body = render_to_string("reminders/digest_email.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+    return EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, addresses, headers={"Message-ID": message_id(digest)}
+    )
 
 
 def send_due_digests(now: datetime.datetime) -> int:
