@@ -140,7 +140,9 @@ def test_app_services_run_web_worker_and_beat(compose):
     assert wsgi_module(web.split()) == "camau_tasks.wsgi"
     assert services["worker"]["command"][:4] == ["celery", "-A", "camau_tasks", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "camau_tasks", "beat"]
-    assert services["web"].get("build") and "127.0.0.1:8000:8000" in [str(p) for p in services["web"]["ports"]]
+    assert services["web"].get("build") and "127.0.0.1:8000:8000" in [
+        str(p) for p in services["web"]["ports"]
+    ]
 
 
 def test_named_volumes_are_declared(compose):
