@@ -182,7 +182,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 USE_I18N = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# No LOCALE_PATHS: Vietnamese-only, the message ids are the Vietnamese text, so there is no catalogue.
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 FORMAT_MODULE_PATH = ["camau_tasks.formats"]

@@ -1,6 +1,6 @@
 """Turn a period deadline as the documents write it into the date it ends on.
 
-"trong quý I năm 2023" means by 31/03/2023 (DOMAIN.md); "6 tháng đầu năm 2023" by 30/06/2023.
+"trong quý I năm 2023" means by 31/03/2023 (docs/domain.md, "Deadlines"); "6 tháng đầu năm 2023" by 30/06/2023.
 """
 
 import calendar

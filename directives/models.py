@@ -223,7 +223,8 @@ class Task(models.Model):
 
 
 class Assignment(models.Model):
-    """A task given to one lead agency: the unit that is counted, reported and urged (DOMAIN.md)."""
+    """A task given to one lead agency: the unit that is counted, reported and urged (docs/domain.md,
+    "What is counted")."""
 
     class State(models.TextChoices):
         OPEN = "open", _("Đang thực hiện")

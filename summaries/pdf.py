@@ -1,5 +1,5 @@
-"""The PDF export of a summary in the layout of Nghị định 30/2020/NĐ-CP (DOMAIN.md, "Documents the office
-hands to leaders"): A4; the two-column header (issuing body left, national title and motto right);
+"""The PDF export of a summary in the layout of Nghị định 30/2020/NĐ-CP (docs/domain.md,
+"Reporting conventions"): A4; the two-column header (issuing body left, national title and motto right);
 "Số: …/BC-VP" and the italic place and date; the title "BÁO CÁO" and the summary's subject; the body
 with its tables and charts; "Nơi nhận" and the signer's title; page numbers centred in the top
 margin from page 2 on (the first page is not numbered, as the decree says).

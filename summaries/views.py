@@ -1,6 +1,6 @@
 """Summaries pages: the list (pick the kind and period, produce one), a summary with its change and
 charts, the drill-down behind every number, and the XLSX and PDF exports. Everyone signed in reads
-(DOMAIN.md); only the office produces (tracking.permissions, PRODUCE_SUMMARY)."""
+(docs/domain.md, "Who uses it"); only the office produces (tracking.permissions, PRODUCE_SUMMARY)."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""The one rule that classifies an assignment as of a date (DOMAIN.md, "How tasks are counted").
+"""The one rule that classifies an assignment as of a date (docs/domain.md, "How assignments are counted").
 
 `with_status(queryset, as_of)` annotates assignments with `effective_deadline` and `status`.
 It is a database expression, so the dashboard counts with GROUP BY instead of loading rows,

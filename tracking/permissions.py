@@ -1,4 +1,4 @@
-"""Who may do what: the one place that decides (DOMAIN.md, "Who uses it").
+"""Who may do what: the one place that decides (docs/domain.md, "Who uses it").
 
 Reading: every signed-in, active user may read the whole programme (that openness is normal in
 these reports). Writing: an agency user changes only what belongs to their agency (reports on the

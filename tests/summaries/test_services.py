@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 STANDARD = ("done_on_time", "done_late", "in_progress", "overdue", "overdue_long", "no_deadline")
 
 
-# --- An independent classification: plain Python over the rows, written from DOMAIN.md ------------
+# --- An independent classification: plain Python over the rows, written from docs/domain.md,
+# "How assignments are counted" ----------------------------------------------------------------------
 
 
 def classify_rows(as_of: datetime.date) -> dict[int, tuple[str, datetime.date | None]]:

@@ -1,4 +1,4 @@
-# Dates are written dd/mm/yyyy everywhere (DOMAIN.md).
+# Dates are written dd/mm/yyyy everywhere (docs/domain.md, "Reporting conventions").
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"
