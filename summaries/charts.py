@@ -12,7 +12,8 @@ import dataclasses
 
 from django.utils.translation import gettext as _
 
-from .report import COLUMN_LABELS, vn_int, vn_rate
+from .columns import COLUMN_LABELS
+from .report import vn_int, vn_rate
 
 CLASSES = ("done_on_time", "done_late", "in_progress", "overdue", "no_deadline")
 COLOURS = {

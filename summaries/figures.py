@@ -312,18 +312,28 @@ def _assignment_details(ids, as_of: datetime.date) -> dict[int, dict]:
     return details
 
 
-def compute(period: Period, details: bool = True) -> Computed:
-    """The figures of `period` as of its cut-off; with `details`, also the ids and the lists.
+@dataclasses.dataclass
+class _Sources:
+    """What `compute` reads for one period: the querysets of its lists and the per-agency counts."""
 
-    1. The standard table by agency, by priority group, by leader in charge (GROUP BY class).
-    2. Completed in the period (completed_on in [start, cut-off]), became overdue in it (deadline in
-       force in [start − 1 day, cut-off − 1 day] and still not done at the cut-off), overdue more
-       than 30 days at the cut-off.
-    3. Extensions approved in the period (decided_on), urgings sent in it (Urging.at, Cà Mau time)
-       and, when the reminders app is installed, automatic reminders created in it.
-    4. Targets at risk at the cut-off (targets.progress.targets_at_risk), when the app is installed.
-    5. Reporting discipline (`_discipline`).
-    """
+    start: datetime.date
+    as_of: datetime.date
+    everything: object
+    annotated: object
+    agency_rows: list
+    total: Row
+    completed: object
+    became_overdue: object
+    completed_counts: dict
+    extensions: object
+    urgings: object
+    urged: dict
+    reminded: dict | None
+    discipline: list
+    at_risk: list | None
+
+
+def _sources(period: Period) -> _Sources:
     start, as_of = period.start, period.cut_off
     everything = Assignment.objects.all()
     agency_rows, total = agency_table(everything, as_of)
@@ -350,34 +360,54 @@ def compute(period: Period, details: bool = True) -> Computed:
             reminder_model.objects.filter(created_at__gte=begin, created_at__lt=stop), "agency__code"
         )
     discipline = _discipline(agency_rows, start, as_of)
-    at_risk = _targets_at_risk(as_of)
-    figures = {
-        "totals": row_figures(total, "", name=_("Tổng cộng")),
-        "agencies": [row_figures(row, row.code) for row in agency_rows],
-        "groups": group_table(everything, as_of),
-        "leaders": leader_table(everything, as_of),
+    return _Sources(
+        start=start,
+        as_of=as_of,
+        everything=everything,
+        annotated=annotated,
+        agency_rows=agency_rows,
+        total=total,
+        completed=completed,
+        became_overdue=became_overdue,
+        completed_counts=completed_counts,
+        extensions=extensions,
+        urgings=urgings,
+        urged=urged,
+        reminded=reminded,
+        discipline=discipline,
+        at_risk=_targets_at_risk(as_of),
+    )
+
+
+def _figures(src: _Sources) -> dict:
+    counts, reminded, at_risk = src.completed_counts, src.reminded, src.at_risk
+    return {
+        "totals": row_figures(src.total, "", name=_("Tổng cộng")),
+        "agencies": [row_figures(row, row.code) for row in src.agency_rows],
+        "groups": group_table(src.everything, src.as_of),
+        "leaders": leader_table(src.everything, src.as_of),
         "lists": {
-            "completed": sum(completed_counts.values()),
-            "completed_on_time": completed_counts.get(Status.DONE_ON_TIME, 0),
-            "completed_late": completed_counts.get(Status.DONE_LATE, 0),
-            "became_overdue": became_overdue.count(),
-            "overdue_long": total.overdue_long,
-            "extensions": extensions.count(),
-            "urgings": sum(urged.values()),
+            "completed": sum(counts.values()),
+            "completed_on_time": counts.get(Status.DONE_ON_TIME, 0),
+            "completed_late": counts.get(Status.DONE_LATE, 0),
+            "became_overdue": src.became_overdue.count(),
+            "overdue_long": src.total.overdue_long,
+            "extensions": src.extensions.count(),
+            "urgings": sum(src.urged.values()),
             "reminders": sum(reminded.values()) if reminded is not None else None,
             "targets_at_risk": len(at_risk) if at_risk is not None else None,
-            "agencies_expected": len(discipline),
-            "agencies_reported": sum(1 for d in discipline if d["on_time"]),
+            "agencies_expected": len(src.discipline),
+            "agencies_reported": sum(1 for d in src.discipline if d["on_time"]),
         },
     }
-    if not details:
-        return Computed(figures=figures, drill={}, lists={})
 
-    drill = _drill(annotated, agency_rows)
+
+def _list_ids(src: _Sources, drill: dict) -> dict[str, list[int]]:
+    """The ids behind every list (into `drill["list"]`); returns those whose details are stored."""
     status_of = {pk: status for status, pks in drill["total"].items() for pk in pks}
-    completed_ids = list(completed.order_by("completed_on", "id").values_list("id", flat=True))
+    completed_ids = list(src.completed.order_by("completed_on", "id").values_list("id", flat=True))
     became_overdue_ids = list(
-        became_overdue.order_by(F("effective_deadline").asc(nulls_last=True), "id").values_list(
+        src.became_overdue.order_by(F("effective_deadline").asc(nulls_last=True), "id").values_list(
             "id", flat=True
         )
     )
@@ -388,47 +418,44 @@ def compute(period: Period, details: bool = True) -> Computed:
         "completed_late": [pk for pk in completed_ids if status_of.get(pk) == Status.DONE_LATE],
         "became_overdue": became_overdue_ids,
         "overdue_long": overdue_long_ids,
-        "extensions": list(dict.fromkeys(extensions.values_list("assignment_id", flat=True))),
-        "urgings": list(dict.fromkeys(urgings.values_list("assignment_id", flat=True))),
+        "extensions": list(dict.fromkeys(src.extensions.values_list("assignment_id", flat=True))),
+        "urgings": list(dict.fromkeys(src.urgings.values_list("assignment_id", flat=True))),
     }
-    shown = {
+    return {
         "completed": completed_ids[:DETAIL_LIMIT],
         "became_overdue": became_overdue_ids[:DETAIL_LIMIT],
         "overdue_long": overdue_long_ids[:DETAIL_LIMIT],
     }
-    brief = _assignment_details({pk for ids in shown.values() for pk in ids}, as_of)
-    lists = {name: [brief[pk] for pk in ids if pk in brief] for name, ids in shown.items()}
-    lists["extensions"] = [
+
+
+def _extension_list(extensions) -> list[dict]:
+    fields = ("old_deadline", "new_deadline", "requested_on", "decided_on")
+    return [
         {
             "id": item["assignment_id"],
             **_task_brief(item, "assignment__"),
-            "old_deadline": _iso(item["old_deadline"]),
-            "new_deadline": _iso(item["new_deadline"]),
-            "requested_on": _iso(item["requested_on"]),
-            "decided_on": _iso(item["decided_on"]),
+            **{name: _iso(item[name]) for name in fields},
         }
-        for item in extensions.values(
-            "assignment_id",
-            *_task_fields("assignment__"),
-            "old_deadline",
-            "new_deadline",
-            "requested_on",
-            "decided_on",
-        )[:DETAIL_LIMIT]
+        for item in extensions.values("assignment_id", *_task_fields("assignment__"), *fields)[:DETAIL_LIMIT]
     ]
-    lists["urgings"] = [
+
+
+def _urging_lists(src: _Sources) -> dict[str, list[dict]]:
+    """The urgings sent in the period, and urgings and reminders counted by agency."""
+    urged, reminded = src.urged, src.reminded
+    urgings = [
         {
             "id": item["assignment_id"],
             **_task_brief(item, "assignment__"),
             "at": timezone.localtime(item["at"]).date().isoformat(),
             "message": _short(item["message"]),
         }
-        for item in urgings.values("assignment_id", *_task_fields("assignment__"), "at", "message")[
+        for item in src.urgings.values("assignment_id", *_task_fields("assignment__"), "at", "message")[
             :DETAIL_LIMIT
         ]
     ]
-    names = {row.code: (row.name, row.short_name or row.name) for row in agency_rows}
-    lists["urgings_by_agency"] = [
+    names = {row.code: (row.name, row.short_name or row.name) for row in src.agency_rows}
+    by_agency = [
         {
             "key": code,
             "name": names.get(code, (code, code))[0],
@@ -438,6 +465,32 @@ def compute(period: Period, details: bool = True) -> Computed:
         }
         for code in sorted(set(urged) | set(reminded or {}))
     ]
-    lists["targets_at_risk"] = at_risk
-    lists["discipline"] = discipline
+    return {"urgings": urgings, "urgings_by_agency": by_agency}
+
+
+def compute(period: Period, details: bool = True) -> Computed:
+    """The figures of `period` as of its cut-off; with `details`, also the ids and the lists.
+
+    1. The standard table by agency, by priority group, by leader in charge (GROUP BY class).
+    2. Completed in the period (completed_on in [start, cut-off]), became overdue in it (deadline in
+       force in [start − 1 day, cut-off − 1 day] and still not done at the cut-off), overdue more
+       than 30 days at the cut-off.
+    3. Extensions approved in the period (decided_on), urgings sent in it (Urging.at, Cà Mau time)
+       and, when the reminders app is installed, automatic reminders created in it.
+    4. Targets at risk at the cut-off (targets.progress.targets_at_risk), when the app is installed.
+    5. Reporting discipline (`_discipline`).
+    """
+    src = _sources(period)
+    figures = _figures(src)
+    if not details:
+        return Computed(figures=figures, drill={}, lists={})
+
+    drill = _drill(src.annotated, src.agency_rows)
+    shown = _list_ids(src, drill)
+    brief = _assignment_details({pk for ids in shown.values() for pk in ids}, src.as_of)
+    lists = {name: [brief[pk] for pk in ids if pk in brief] for name, ids in shown.items()}
+    lists["extensions"] = _extension_list(src.extensions)
+    lists |= _urging_lists(src)
+    lists["targets_at_risk"] = src.at_risk
+    lists["discipline"] = src.discipline
     return Computed(figures=figures, drill=drill, lists=_plain(lists))

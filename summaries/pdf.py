@@ -33,8 +33,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from . import charts
-from .report import COLUMN_LABELS, TABLE_COLUMNS, Report, vn_date, vn_int
+from . import charts, columns
+from .columns import COLUMN_LABELS, FIGURE_PDF_WIDTH, NUMBER, TABLE_COLUMNS
+from .report import Report, vn_date, vn_int
 
 FAMILY = "LiberationSerif"
 FONT_FILES = {
@@ -124,10 +125,17 @@ def _grid(data, widths, header_rows=1, bold_last=False) -> Table:
     return table
 
 
-def _standard_table(table, first: str, s) -> Table:
-    widths = [10 * mm, WIDTH - 10 * mm - 7 * 16 * mm] + [16 * mm] * 7
+def _standard_table(report: Report, spec: columns.FigureTable, s) -> Table:
+    table = getattr(report, spec.attribute)
+    figures = len(TABLE_COLUMNS)
+    widths = [NUMBER.pdf_width * mm, WIDTH - NUMBER.pdf_width * mm - figures * FIGURE_PDF_WIDTH * mm]
+    widths += [FIGURE_PDF_WIDTH * mm] * figures
     rows = [
-        [_p(_("STT"), s["th"]), _p(first, s["th"]), *[_p(COLUMN_LABELS[c], s["th"]) for c in TABLE_COLUMNS]]
+        [
+            _p(NUMBER.label, s["th"]),
+            _p(spec.first, s["th"]),
+            *[_p(COLUMN_LABELS[c], s["th"]) for c in TABLE_COLUMNS],
+        ]
     ]
     kind_label = None
     spans = []
@@ -210,46 +218,36 @@ def _drawing(chart: charts.Chart, width: float) -> Drawing:
     return drawing
 
 
-def _assignment_table(report: Report, name: str, last: str, s) -> list:
-    rows = report.lists.get(name) or []
+def _cell(column: columns.Column, row, s) -> Paragraph:
+    value = column.value(row)
+    if column.kind == columns.COUNT:
+        text = vn_int(value)
+    elif column.kind == columns.DATE:
+        text = vn_date(value)
+    else:
+        text = "" if value is None else str(value)
+        if column.pdf_chars and len(text) > column.pdf_chars:
+            text = text[: column.pdf_chars - 1] + "…"
+    return _p(text, s["num"] if column.right else s["cell"])
+
+
+def _listing_grid(report: Report, listing: columns.Listing, rows: list, s) -> Table:
+    """A list as summaries/columns.py gives it to the PDF."""
+    numbered = columns.PDF in listing.numbered
+    shown = ([NUMBER] if numbered else []) + listing.columns_in(columns.PDF, report)
+    data = [[_p(c.pdf_label, s["th"]) for c in shown]]
+    for index, row in enumerate(rows, start=1):
+        cells = [_cell(c, row, s) for c in shown[numbered:]]
+        data.append([_p(index, s["num"]), *cells] if numbered else cells)
+    return _grid(data, columns.widths(shown, WIDTH, mm))
+
+
+def _assignment_table(report: Report, listing: columns.Listing, s) -> list:
+    rows = report.lists.get(listing.name) or []
     if not rows:
         return [_p(_("Không có."), s["small"])]
-    widths = [
-        10 * mm,
-        28 * mm,
-        WIDTH - 10 * mm - 28 * mm - 38 * mm - 18 * mm - 20 * mm,
-        38 * mm,
-        18 * mm,
-        20 * mm,
-    ]
-    data = [
-        [
-            _p(h, s["th"])
-            for h in (
-                _("STT"),
-                _("Văn bản, mục"),
-                _("Nội dung nhiệm vụ"),
-                _("Cơ quan chủ trì"),
-                _("Thời hạn"),
-                last,
-            )
-        ]
-    ]
-    for index, row in enumerate(rows[:LIST_ROWS], start=1):
-        last_value = vn_date(row["completed_on"]) if name == "completed" else vn_int(row["days_overdue"])
-        text = row["text"] if len(row["text"]) <= 260 else row["text"][:259] + "…"
-        data.append(
-            [
-                _p(index, s["num"]),
-                _p(f"{row['directive']}, {row['clause']}", s["cell"]),
-                _p(text, s["cell"]),
-                _p(row["agency_name"], s["cell"]),
-                _p(vn_date(row["deadline"]), s["cell"]),
-                _p(last_value, s["num"]),
-            ]
-        )
-    result = [_grid(data, widths)]
-    total = report.data["figures"]["lists"].get(name) or 0
+    result = [_listing_grid(report, listing, rows[:LIST_ROWS], s)]
+    total = report.data["figures"]["lists"].get(listing.name) or 0
     if total > min(len(rows), LIST_ROWS):
         result.append(
             _p(
@@ -310,10 +308,8 @@ def _header(report: Report, s) -> list:
     ]
 
 
-def _story(report: Report) -> list:
-    s = _styles()
-    story = _header(report, s)
-    story.append(
+def _opening(report: Report, s) -> list:
+    story = [
         _p(
             _(
                 "Văn phòng Ủy ban nhân dân tỉnh báo cáo tình hình thực hiện các nhiệm vụ do Ủy ban nhân dân tỉnh, "
@@ -323,43 +319,46 @@ def _story(report: Report) -> list:
             % {"span": report.span},
             s["body"],
         )
-    )
+    ]
     if report.simulated:
         story.append(_p(_("(Số liệu gồm cả dữ liệu mô phỏng để trình diễn.)"), s["note"]))
+    return story
 
-    story.append(_p(_("I. KẾT QUẢ CHUNG"), s["h1"]))
-    story.append(_p(report.sentence(), s["body"]))
+
+def _in_the_period(report: Report, s) -> list:
+    """The sentence on what happened in the period, when the summary counted it."""
+    if report.list_figure("completed") is None:
+        return []
     lists = report.data["figures"]["lists"]
-    completed = report.list_figure("completed")
-    if completed is not None:
-        story.append(
-            _p(
-                _(
-                    "Trong kỳ, đã hoàn thành %(done)s nhiệm vụ (đúng hạn %(on_time)s, quá hạn %(late)s); %(became)s "
-                    "nhiệm vụ trở thành quá hạn; %(ext)s nhiệm vụ được đồng ý gia hạn; Văn phòng đã đôn đốc %(urged)s "
-                    "lượt. %(reported)s/%(expected)s cơ quan chủ trì có nhiệm vụ đang thực hiện đã gửi báo cáo tiến độ "
-                    "trong kỳ."
-                )
-                % {
-                    "done": vn_int(lists["completed"]),
-                    "on_time": vn_int(lists["completed_on_time"]),
-                    "late": vn_int(lists["completed_late"]),
-                    "became": vn_int(lists["became_overdue"]),
-                    "ext": vn_int(lists["extensions"]),
-                    "urged": vn_int(lists["urgings"]),
-                    "reported": vn_int(lists["agencies_reported"]),
-                    "expected": vn_int(lists["agencies_expected"]),
-                },
-                s["body"],
-            )
-        )
+    text = _(
+        "Trong kỳ, đã hoàn thành %(done)s nhiệm vụ (đúng hạn %(on_time)s, quá hạn %(late)s); %(became)s "
+        "nhiệm vụ trở thành quá hạn; %(ext)s nhiệm vụ được đồng ý gia hạn; Văn phòng đã đôn đốc %(urged)s "
+        "lượt. %(reported)s/%(expected)s cơ quan chủ trì có nhiệm vụ đang thực hiện đã gửi báo cáo tiến độ "
+        "trong kỳ."
+    ) % {
+        "done": vn_int(lists["completed"]),
+        "on_time": vn_int(lists["completed_on_time"]),
+        "late": vn_int(lists["completed_late"]),
+        "became": vn_int(lists["became_overdue"]),
+        "ext": vn_int(lists["extensions"]),
+        "urged": vn_int(lists["urgings"]),
+        "reported": vn_int(lists["agencies_reported"]),
+        "expected": vn_int(lists["agencies_expected"]),
+    }
+    return [_p(text, s["body"])]
+
+
+def _general(report: Report, s) -> list:
+    """I. The overall result, and table 1: every figure with its previous value and change."""
+    story = [_p(_("I. KẾT QUẢ CHUNG"), s["h1"]), _p(report.sentence(), s["body"])]
+    story += _in_the_period(report, s)
     story.append(
         _p(
             _("Bảng 1. Các số liệu chính và thay đổi so với %(label)s") % {"label": report.previous_label},
             s["h2"],
         )
     )
-    data = [[_p(h, s["th"]) for h in (_("Số liệu"), _("Kỳ này"), _("Kỳ trước"), _("Thay đổi"))]]
+    data = [[_p(c.pdf_label, s["th"]) for c in columns.HEADLINE]]
     for figure in [*report.headline.figures, *report.list_figures]:
         data.append(
             [
@@ -369,127 +368,80 @@ def _story(report: Report) -> list:
                 _figure_cell_change(figure, s),
             ]
         )
-    story.append(_grid(data, [WIDTH - 3 * 30 * mm, 30 * mm, 30 * mm, 30 * mm]))
+    story.append(_grid(data, columns.widths(list(columns.HEADLINE), WIDTH, mm)))
+    return story
 
-    story.append(CondPageBreak(60 * mm))
-    story.append(_p(_("II. KẾT QUẢ THEO CƠ QUAN CHỦ TRÌ"), s["h1"]))
-    story.append(_p(_("Bảng 2. Kết quả theo cơ quan chủ trì"), s["h2"]))
-    story.append(_p(_("▲ ▼: thay đổi so với kỳ trước; với tỷ lệ, tính bằng điểm phần trăm."), s["note"]))
-    story.append(_standard_table(report.agencies, _("Cơ quan chủ trì"), s))
+
+def _by_agency(report: Report, s) -> list:
+    """II. Table 2 and chart 1, by lead agency."""
     rows = report.data["figures"]["agencies"]
     limit = 25
-    story.append(Spacer(1, 4 * mm))
+    title = _("Biểu đồ 1. Kết quả theo cơ quan chủ trì")
+    if len(rows) > limit:
+        title += " " + _("(%(n)s cơ quan có nhiều nhiệm vụ nhất)") % {"n": limit}
     chart = KeepTogether(
-        [
-            _p(
-                _("Biểu đồ 1. Kết quả theo cơ quan chủ trì")
-                + (
-                    " " + _("(%(n)s cơ quan có nhiều nhiệm vụ nhất)") % {"n": limit}
-                    if len(rows) > limit
-                    else ""
-                ),
-                s["h2"],
-            ),
-            _drawing(charts.agency_bars(rows, width=640, limit=limit), WIDTH),
-        ]
+        [_p(title, s["h2"]), _drawing(charts.agency_bars(rows, width=640, limit=limit), WIDTH)]
     )
-    story.append(chart)
+    return [
+        CondPageBreak(60 * mm),
+        _p(_("II. KẾT QUẢ THEO CƠ QUAN CHỦ TRÌ"), s["h1"]),
+        _p(_("Bảng 2. Kết quả theo cơ quan chủ trì"), s["h2"]),
+        _p(_("▲ ▼: thay đổi so với kỳ trước; với tỷ lệ, tính bằng điểm phần trăm."), s["note"]),
+        _standard_table(report, columns.AGENCIES, s),
+        Spacer(1, 4 * mm),
+        chart,
+    ]
 
-    story.append(CondPageBreak(60 * mm))
-    story.append(_p(_("III. THEO NHÓM NHIỆM VỤ TRỌNG TÂM"), s["h1"]))
-    story.append(_standard_table(report.groups, _("Nhóm nhiệm vụ"), s))
-    story.append(CondPageBreak(50 * mm))
-    story.append(_p(_("IV. THEO LÃNH ĐẠO PHỤ TRÁCH"), s["h1"]))
-    story.append(_standard_table(report.leaders, _("Lãnh đạo phụ trách"), s))
 
-    story.append(CondPageBreak(60 * mm))
-    story.append(_p(_("V. DIỄN BIẾN TRONG KỲ"), s["h1"]))
-    story.append(_p(_("1. Hoàn thành trong kỳ: %(n)s nhiệm vụ") % {"n": vn_int(lists["completed"])}, s["h2"]))
-    story += _assignment_table(report, "completed", _("Ngày hoàn thành"), s)
-    story.append(
-        _p(
-            _("2. Trở thành quá hạn trong kỳ: %(n)s nhiệm vụ") % {"n": vn_int(lists["became_overdue"])},
-            s["h2"],
-        )
+def _by_group_and_leader(report: Report, s) -> list:
+    """III and IV: the standard table by priority group and by leader in charge."""
+    return [
+        CondPageBreak(60 * mm),
+        _p(_("III. THEO NHÓM NHIỆM VỤ TRỌNG TÂM"), s["h1"]),
+        _standard_table(report, columns.GROUPS, s),
+        CondPageBreak(50 * mm),
+        _p(_("IV. THEO LÃNH ĐẠO PHỤ TRÁCH"), s["h1"]),
+        _standard_table(report, columns.LEADERS, s),
+    ]
+
+
+def _listing_or_nothing(report: Report, listing: columns.Listing, s) -> list:
+    rows = report.lists.get(listing.name) or []
+    if not rows:
+        return [_p(_("Không có."), s["small"])]
+    return [_listing_grid(report, listing, rows[:LIST_ROWS], s)]
+
+
+def _developments(report: Report, s) -> list:
+    """V. 1–5: the period's lists (completed, became overdue, long overdue, extensions, urgings)."""
+    lists = report.data["figures"]["lists"]
+    headings = (
+        _("1. Hoàn thành trong kỳ: %(n)s nhiệm vụ") % {"n": vn_int(lists["completed"])},
+        _("2. Trở thành quá hạn trong kỳ: %(n)s nhiệm vụ") % {"n": vn_int(lists["became_overdue"])},
+        _("3. Quá hạn trên 30 ngày tại ngày chốt: %(n)s nhiệm vụ") % {"n": vn_int(lists["overdue_long"])},
     )
-    story += _assignment_table(report, "became_overdue", _("Số ngày quá hạn"), s)
-    story.append(
-        _p(
-            _("3. Quá hạn trên 30 ngày tại ngày chốt: %(n)s nhiệm vụ") % {"n": vn_int(lists["overdue_long"])},
-            s["h2"],
-        )
-    )
-    story += _assignment_table(report, "overdue_long", _("Số ngày quá hạn"), s)
-
+    story = [CondPageBreak(60 * mm), _p(_("V. DIỄN BIẾN TRONG KỲ"), s["h1"])]
+    for heading, listing in zip(headings, columns.ASSIGNMENT_LISTS, strict=True):
+        story.append(_p(heading, s["h2"]))
+        story += _assignment_table(report, listing, s)
     story.append(
         _p(_("4. Gia hạn được đồng ý trong kỳ: %(n)s lượt") % {"n": vn_int(lists["extensions"])}, s["h2"])
     )
-    extensions = report.lists.get("extensions") or []
-    if extensions:
-        data = [
-            [
-                _p(h, s["th"])
-                for h in (
-                    _("Văn bản, mục"),
-                    _("Cơ quan chủ trì"),
-                    _("Thời hạn trước"),
-                    _("Thời hạn mới"),
-                    _("Ngày quyết định"),
-                )
-            ]
-        ]
-        for row in extensions[:LIST_ROWS]:
-            data.append(
-                [
-                    _p(f"{row['directive']}, {row['clause']}", s["cell"]),
-                    _p(row["agency_name"], s["cell"]),
-                    _p(vn_date(row["old_deadline"]), s["cell"]),
-                    _p(vn_date(row["new_deadline"]), s["cell"]),
-                    _p(vn_date(row["decided_on"]), s["cell"]),
-                ]
-            )
-        story.append(_grid(data, [40 * mm, WIDTH - 40 * mm - 66 * mm, 22 * mm, 22 * mm, 22 * mm]))
-    else:
-        story.append(_p(_("Không có."), s["small"]))
-
+    story += _listing_or_nothing(report, columns.EXTENSIONS, s)
     story.append(_p(_("5. Đôn đốc, nhắc việc trong kỳ"), s["h2"]))
-    urged = report.lists.get("urgings_by_agency") or []
-    with_reminders = lists.get("reminders") is not None
-    if urged:
-        head = [_("Cơ quan chủ trì"), _("Lượt đôn đốc")] + (
-            [_("Nhắc việc tự động")] if with_reminders else []
-        )
-        data = [[_p(h, s["th"]) for h in head]]
-        for row in urged:
-            line = [_p(row["name"], s["cell"]), _p(vn_int(row["urgings"]), s["num"])]
-            if with_reminders:
-                line.append(_p(vn_int(row["reminders"]), s["num"]))
-            data.append(line)
-        numbers = len(head) - 1
-        story.append(_grid(data, [WIDTH - numbers * 30 * mm] + [30 * mm] * numbers))
-    else:
-        story.append(_p(_("Không có."), s["small"]))
+    story += _listing_or_nothing(report, columns.URGINGS, s)
+    return story
 
-    if report.targets_at_risk is not None:
-        story.append(
-            _p(
-                _("6. Chỉ tiêu có nguy cơ không đạt: %(n)s chỉ tiêu") % {"n": len(report.targets_at_risk)},
-                s["h2"],
-            )
-        )
-        if report.targets_at_risk:
-            data = [[_p(h, s["th"]) for h in (_("Chỉ tiêu"), _("Cơ quan"), _("Tình trạng"), _("Nhận định"))]]
-            for row in report.targets_at_risk:
-                data.append(
-                    [
-                        _p(row.get("name"), s["cell"]),
-                        _p(row.get("agency_short_name") or row.get("agency_name"), s["cell"]),
-                        _p(row.get("status_label"), s["cell"]),
-                        _p(row.get("reason") or "", s["cell"]),
-                    ]
-                )
-            story.append(_grid(data, [55 * mm, 28 * mm, 22 * mm, WIDTH - 105 * mm]))
 
+def _targets_and_discipline(report: Report, s) -> list:
+    """V. 6–7: the targets at risk (when the targets app counted them) and the reporting discipline."""
+    story = []
+    targets = report.targets_at_risk
+    if targets is not None:
+        heading = _("6. Chỉ tiêu có nguy cơ không đạt: %(n)s chỉ tiêu") % {"n": len(targets)}
+        story.append(_p(heading, s["h2"]))
+        if targets:
+            story.append(_listing_grid(report, columns.TARGETS_AT_RISK, targets, s))
     story.append(_p(_("7. Chấp hành chế độ báo cáo tiến độ"), s["h2"]))
     story.append(
         _p(
@@ -502,36 +454,24 @@ def _story(report: Report) -> list:
     )
     discipline = report.lists.get("discipline") or []
     if discipline:
-        data = [
-            [
-                _p(h, s["th"])
-                for h in (
-                    _("Cơ quan chủ trì"),
-                    _("Nhiệm vụ đang thực hiện"),
-                    _("Số báo cáo trong kỳ"),
-                    _("Đánh giá"),
-                )
-            ]
-        ]
-        for row in discipline:
-            data.append(
-                [
-                    _p(row["name"], s["cell"]),
-                    _p(vn_int(row["open"]), s["num"]),
-                    _p(vn_int(row["reports"]), s["num"]),
-                    _p(_("Có báo cáo") if row["on_time"] else _("Không báo cáo"), s["cell"]),
-                ]
-            )
-        story.append(_grid(data, [WIDTH - 3 * 28 * mm, 28 * mm, 28 * mm, 28 * mm]))
+        story.append(_listing_grid(report, columns.DISCIPLINE, discipline, s))
+    return story
 
-    trend = report.trend
-    if trend:
-        story.append(CondPageBreak(90 * mm))
-        story.append(_p(_("VI. DIỄN BIẾN QUA CÁC THÁNG"), s["h1"]))
-        story.append(_p(_("Biểu đồ 2. Số liệu tại ngày chốt của các báo cáo tháng trong năm"), s["h2"]))
-        story.append(_drawing(charts.trend(trend, width=640, height=260), WIDTH))
 
-    story.append(Spacer(1, 8 * mm))
+def _trend(report: Report, s) -> list:
+    """VI. Chart 2, the year's monthly summaries, when there are any."""
+    if not report.trend:
+        return []
+    return [
+        CondPageBreak(90 * mm),
+        _p(_("VI. DIỄN BIẾN QUA CÁC THÁNG"), s["h1"]),
+        _p(_("Biểu đồ 2. Số liệu tại ngày chốt của các báo cáo tháng trong năm"), s["h2"]),
+        _drawing(charts.trend(report.trend, width=640, height=260), WIDTH),
+    ]
+
+
+def _closing(s) -> list:
+    """ "Nơi nhận" on the left, the signer's title on the right, kept together."""
     recipients = [
         Paragraph(f"<b><i>{escape(_('Nơi nhận:'))}</i></b>", s["small"]),
         _p(_("- Chủ tịch, các Phó Chủ tịch UBND tỉnh;"), s["small"]),
@@ -549,8 +489,23 @@ def _story(report: Report) -> list:
             ]
         )
     )
-    story.append(KeepTogether([closing]))
-    return story
+    return [Spacer(1, 8 * mm), KeepTogether([closing])]
+
+
+def _story(report: Report) -> list:
+    """The document, part by part, in the order of the decree's layout."""
+    s = _styles()
+    return [
+        *_header(report, s),
+        *_opening(report, s),
+        *_general(report, s),
+        *_by_agency(report, s),
+        *_by_group_and_leader(report, s),
+        *_developments(report, s),
+        *_targets_and_discipline(report, s),
+        *_trend(report, s),
+        *_closing(s),
+    ]
 
 
 def _figure_cell_change(figure, s) -> Paragraph:

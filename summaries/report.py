@@ -10,8 +10,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .columns import COLUMN_LABELS, HEADLINE_COLUMNS, TABLE_COLUMNS
 from .figures import COLUMNS
 
+<<<<<<< HEAD
 COLUMN_LABELS = {
     "total": gettext_lazy("Tổng số"),
     "done_on_time": gettext_lazy("Hoàn thành đúng hạn"),
@@ -46,6 +48,8 @@ HEADLINE_COLUMNS = (
     "cancelled",
     "on_time_rate",
 )
+=======
+>>>>>>> i11-reports
 LIST_LABELS = {
     "completed": gettext_lazy("Hoàn thành trong kỳ"),
     "completed_on_time": gettext_lazy("trong đó hoàn thành đúng hạn"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directives.models import Assignment
 from tracking.permissions import Action, can, require
 
-from . import charts, pdf, xlsx
+from . import charts, columns, pdf, xlsx
 from .forms import AgainForm, ProduceForm, SummaryFilterForm
 from .models import Summary
 from .periods import last_cutoff
@@ -165,6 +165,7 @@ def summary_detail(request, pk: int):
         "agency_chart": charts.agency_bars(summary.data["figures"]["agencies"]),
         "trend_chart": charts.trend(report.trend),
         "may_produce": can(request.user, Action.PRODUCE_SUMMARY),
+        "spec": columns,  # the tables' and lists' columns, shared with the exports
     }
     return render(request, "summaries/summary_detail.html", context)
 

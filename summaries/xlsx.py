@@ -15,7 +15,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .report import COLUMN_LABELS, TABLE_COLUMNS, Report, Table
+from . import columns
+from .columns import COLUMN_LABELS, NUMBER, TABLE_COLUMNS
+from .report import Report, Table
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -118,7 +120,11 @@ def _heading(sheet: Sheet, report: Report, title: str, span: int):
 def _standard_table(sheet: Sheet, table: Table, first: str, with_change: bool):
     columns = len(TABLE_COLUMNS) + 2
     sheet.header(
-        [_("STT"), first, *[str(COLUMN_LABELS[c]) + (" (±)" if with_change else "") for c in TABLE_COLUMNS]]
+        [
+            str(NUMBER.label),
+            first,
+            *[str(COLUMN_LABELS[c]) + (" (±)" if with_change else "") for c in TABLE_COLUMNS],
+        ]
     )
     kind_label = None
     for index, row in enumerate(table.rows, start=1):
@@ -150,20 +156,26 @@ def _figures(sheet: Sheet, figures, with_change: bool, font=None):
             sheet.number(column, figure.value, COUNT_FORMAT, font)
 
 
-def _table_sheet(wb: Workbook, report: Report, name: str, title: str, table: Table, first: str):
-    sheet = Sheet(wb.create_sheet(name), [6, 46, 11, 13, 13, 14, 11, 12, 14], landscape=True)
-    _heading(sheet, report, title, 9)
+def _table_sheet(wb: Workbook, report: Report, spec: columns.FigureTable):
+    widths = [
+        NUMBER.xlsx_width,
+        columns.FIGURE_NAME_XLSX_WIDTH,
+        *[columns.FIGURE_XLSX_WIDTHS[c] for c in TABLE_COLUMNS],
+    ]
+    sheet = Sheet(wb.create_sheet(str(spec.sheet)), widths, landscape=True)
+    _heading(sheet, report, str(spec.title), len(widths))
+    table, first = getattr(report, spec.attribute), str(spec.first)
     _standard_table(sheet, table, first, with_change=False)
     sheet.title(
         _("Thay đổi so với %(label)s (tỷ lệ: điểm phần trăm)") % {"label": report.previous_label},
-        9,
+        len(widths),
         font=BOLD,
     )
     _standard_table(sheet, table, first, with_change=True)
 
 
 def _summary_sheet(wb: Workbook, report: Report):
-    sheet = Sheet(wb.active, [48, 16, 16, 16], landscape=False)
+    sheet = Sheet(wb.active, [c.xlsx_width for c in columns.HEADLINE], landscape=False)
     sheet.ws.title = _("Tổng hợp")
     sheet.title(_("ỦY BAN NHÂN DÂN TỈNH CÀ MAU – VĂN PHÒNG"), 4, font=BOLD)
     sheet.title(
@@ -186,7 +198,7 @@ def _summary_sheet(wb: Workbook, report: Report):
         sheet.text(1, _("Số liệu gồm cả dữ liệu mô phỏng để trình diễn."), border=False)
         sheet.skip()
     sheet.skip()
-    sheet.header([_("Chỉ tiêu"), _("Kỳ này"), _("Kỳ trước"), _("Thay đổi")])
+    sheet.header([str(c.label) for c in columns.HEADLINE])
     for figure in [*report.headline.figures, *report.list_figures]:
         sheet.text(1, figure.label)
         if figure.is_rate:
@@ -202,25 +214,34 @@ def _summary_sheet(wb: Workbook, report: Report):
     sheet.text(1, _("Kỳ trước: %(label)s.") % {"label": report.previous_label}, border=False)
 
 
-def _assignment_sheet(wb: Workbook, report: Report, name: str, title: str, list_name: str, last: str):
-    sheet = Sheet(wb.create_sheet(name), [6, 16, 12, 60, 30, 13, 14], landscape=True)
-    _heading(sheet, report, title, 7)
-    sheet.header(
-        [_("STT"), _("Văn bản"), _("Mục"), _("Nội dung nhiệm vụ"), _("Cơ quan chủ trì"), _("Thời hạn"), last]
-    )
-    for index, row in enumerate(report.lists.get(list_name) or [], start=1):
-        sheet.number(1, index)
-        sheet.text(2, row["directive"])
-        sheet.text(3, row["clause"])
-        sheet.text(4, row["text"])
-        sheet.text(5, row["agency_name"])
-        sheet.date(6, row["deadline"])
-        if list_name == "completed":
-            sheet.date(7, row["completed_on"])
-        else:
-            sheet.number(7, row["days_overdue"])
+def _cell(sheet: Sheet, position: int, column: columns.Column, row: dict):
+    value = column.value(row)
+    if column.kind == columns.COUNT:
+        sheet.number(position, value)
+    elif column.kind == columns.DATE:
+        sheet.date(position, value)
+    else:
+        sheet.text(position, value)
+
+
+def _listing_sheet(wb: Workbook, report: Report, listing: columns.Listing):
+    """One list on its own sheet, with the columns summaries/columns.py gives the XLSX."""
+    rows = report.lists.get(listing.name)
+    if rows is None and listing.optional:
+        return
+    widths = listing.xlsx_widths()
+    sheet = Sheet(wb.create_sheet(str(listing.sheet)), widths, landscape=listing.landscape)
+    _heading(sheet, report, str(listing.title), len(widths))
+    numbered = columns.XLSX in listing.numbered
+    shown = listing.xlsx_columns(report)
+    sheet.header(([str(NUMBER.label)] if numbered else []) + [str(c.label) for c in shown])
+    for index, row in enumerate(rows or [], start=1):
+        if numbered:
+            sheet.number(1, index)
+        for position, column in enumerate(shown, start=1 + numbered):
+            _cell(sheet, position, column, row)
         sheet.skip()
-    more = report.more(list_name)
+    more = report.more(listing.name) if listing.more_note else 0
     if more:
         sheet.skip()
         sheet.text(
@@ -231,135 +252,13 @@ def _assignment_sheet(wb: Workbook, report: Report, name: str, title: str, list_
         )
 
 
-def _extension_sheet(wb: Workbook, report: Report):
-    sheet = Sheet(wb.create_sheet(_("Gia hạn")), [6, 16, 12, 56, 30, 13, 13, 13], landscape=True)
-    _heading(sheet, report, _("Gia hạn được đồng ý trong kỳ"), 8)
-    sheet.header(
-        [
-            _("STT"),
-            _("Văn bản"),
-            _("Mục"),
-            _("Nội dung nhiệm vụ"),
-            _("Cơ quan chủ trì"),
-            _("Thời hạn trước"),
-            _("Thời hạn mới"),
-            _("Ngày quyết định"),
-        ]
-    )
-    for index, row in enumerate(report.lists.get("extensions") or [], start=1):
-        sheet.number(1, index)
-        sheet.text(2, row["directive"])
-        sheet.text(3, row["clause"])
-        sheet.text(4, row["text"])
-        sheet.text(5, row["agency_name"])
-        sheet.date(6, row["old_deadline"])
-        sheet.date(7, row["new_deadline"])
-        sheet.date(8, row["decided_on"])
-        sheet.skip()
-
-
-def _urging_sheet(wb: Workbook, report: Report):
-    with_reminders = report.data["figures"]["lists"].get("reminders") is not None
-    sheet = Sheet(wb.create_sheet(_("Đôn đốc")), [6, 50, 18, 18], landscape=False)
-    _heading(sheet, report, _("Đôn đốc, nhắc việc trong kỳ"), 4)
-    labels = [_("STT"), _("Cơ quan chủ trì"), _("Lượt đôn đốc của Văn phòng")]
-    sheet.header([*labels, _("Nhắc việc tự động")] if with_reminders else labels)
-    for index, row in enumerate(report.lists.get("urgings_by_agency") or [], start=1):
-        sheet.number(1, index)
-        sheet.text(2, row["name"])
-        sheet.number(3, row["urgings"])
-        if with_reminders:
-            sheet.number(4, row["reminders"])
-        sheet.skip()
-
-
-def _targets_sheet(wb: Workbook, report: Report):
-    targets = report.targets_at_risk
-    if targets is None:
-        return
-    sheet = Sheet(wb.create_sheet(_("Chỉ tiêu có nguy cơ")), [6, 50, 24, 16, 14, 60], landscape=True)
-    _heading(sheet, report, _("Chỉ tiêu có nguy cơ không đạt"), 6)
-    sheet.header([_("STT"), _("Chỉ tiêu"), _("Cơ quan"), _("Kỳ"), _("Tình trạng"), _("Nhận định")])
-    for index, row in enumerate(targets, start=1):
-        sheet.number(1, index)
-        sheet.text(2, row.get("name"))
-        sheet.text(3, row.get("agency_short_name") or row.get("agency_name"))
-        sheet.text(4, row.get("period"))
-        sheet.text(5, row.get("status_label"))
-        sheet.text(6, row.get("reason"))
-        sheet.skip()
-
-
-def _discipline_sheet(wb: Workbook, report: Report):
-    sheet = Sheet(wb.create_sheet(_("Chế độ báo cáo")), [6, 50, 14, 14, 14, 14, 16], landscape=True)
-    _heading(sheet, report, _("Chấp hành chế độ báo cáo tiến độ"), 7)
-    sheet.header(
-        [
-            _("STT"),
-            _("Cơ quan chủ trì"),
-            _("Nhiệm vụ đang thực hiện"),
-            _("Số báo cáo trong kỳ"),
-            _("Nhiệm vụ có báo cáo"),
-            _("Báo cáo gần nhất"),
-            _("Đánh giá"),
-        ]
-    )
-    for index, row in enumerate(report.lists.get("discipline") or [], start=1):
-        sheet.number(1, index)
-        sheet.text(2, row["name"])
-        sheet.number(3, row["open"])
-        sheet.number(4, row["reports"])
-        sheet.number(5, row["tasks_reported"])
-        sheet.date(6, row["last"])
-        sheet.text(7, _("Có báo cáo") if row["on_time"] else _("Không báo cáo"))
-        sheet.skip()
-
-
 def render(report: Report) -> bytes:
     wb = Workbook()
     _summary_sheet(wb, report)
-    _table_sheet(
-        wb,
-        report,
-        _("Theo cơ quan"),
-        _("Kết quả theo cơ quan chủ trì"),
-        report.agencies,
-        _("Cơ quan chủ trì"),
-    )
-    _table_sheet(
-        wb,
-        report,
-        _("Theo nhóm nhiệm vụ"),
-        _("Theo nhóm nhiệm vụ trọng tâm"),
-        report.groups,
-        _("Nhóm nhiệm vụ"),
-    )
-    _table_sheet(
-        wb, report, _("Theo lãnh đạo"), _("Theo lãnh đạo phụ trách"), report.leaders, _("Lãnh đạo phụ trách")
-    )
-    _assignment_sheet(
-        wb, report, _("Hoàn thành trong kỳ"), _("Hoàn thành trong kỳ"), "completed", _("Ngày hoàn thành")
-    )
-    _assignment_sheet(
-        wb,
-        report,
-        _("Quá hạn trong kỳ"),
-        _("Trở thành quá hạn trong kỳ"),
-        "became_overdue",
-        _("Số ngày quá hạn"),
-    )
-    _assignment_sheet(
-        wb,
-        report,
-        _("Quá hạn trên 30 ngày"),
-        _("Quá hạn trên 30 ngày tại ngày chốt"),
-        "overdue_long",
-        _("Số ngày quá hạn"),
-    )
-    _extension_sheet(wb, report)
-    _urging_sheet(wb, report)
-    _targets_sheet(wb, report)
-    _discipline_sheet(wb, report)
+    for table in columns.FIGURE_TABLES:
+        _table_sheet(wb, report, table)
+    for listing in columns.LISTS:
+        _listing_sheet(wb, report, listing)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
