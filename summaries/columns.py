@@ -39,7 +39,7 @@ COLUMN_LABELS = {
     "cancelled": _("Hủy bỏ"),
     "on_time_rate": _("Tỷ lệ hoàn thành đúng hạn"),
 }
-# The standard table (DOMAIN.md): STT · Cơ quan chủ trì · these columns.
+# The standard table (docs/domain.md, "The standard table"): STT · Cơ quan chủ trì · these columns.
 TABLE_COLUMNS = (
     "total",
     "done_on_time",

@@ -13,43 +13,6 @@ from django.utils.translation import gettext_lazy
 from .columns import COLUMN_LABELS, HEADLINE_COLUMNS, TABLE_COLUMNS
 from .figures import COLUMNS
 
-<<<<<<< HEAD
-COLUMN_LABELS = {
-    "total": gettext_lazy("Tổng số"),
-    "done_on_time": gettext_lazy("Hoàn thành đúng hạn"),
-    "done_late": gettext_lazy("Hoàn thành quá hạn"),
-    "in_progress": gettext_lazy("Đang thực hiện trong hạn"),
-    "overdue": gettext_lazy("Quá hạn"),
-    "overdue_long": gettext_lazy("Quá hạn trên 30 ngày"),
-    "no_deadline": gettext_lazy("Không thời hạn"),
-    "paused": gettext_lazy("Tạm dừng"),
-    "cancelled": gettext_lazy("Hủy bỏ"),
-    "on_time_rate": gettext_lazy("Tỷ lệ hoàn thành đúng hạn"),
-}
-# The standard table (docs/domain.md, "The standard table"): STT · Cơ quan chủ trì · these columns.
-TABLE_COLUMNS = (
-    "total",
-    "done_on_time",
-    "done_late",
-    "in_progress",
-    "overdue",
-    "no_deadline",
-    "on_time_rate",
-)
-HEADLINE_COLUMNS = (
-    "total",
-    "done_on_time",
-    "done_late",
-    "in_progress",
-    "overdue",
-    "overdue_long",
-    "no_deadline",
-    "paused",
-    "cancelled",
-    "on_time_rate",
-)
-=======
->>>>>>> i11-reports
 LIST_LABELS = {
     "completed": gettext_lazy("Hoàn thành trong kỳ"),
     "completed_on_time": gettext_lazy("trong đó hoàn thành đúng hạn"),
