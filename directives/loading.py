@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from tracking.classification import refresh_deadlines
 from tracking.models import TaskEvent
 
 from .deadlines import period_end
@@ -171,4 +172,7 @@ def load_programme(data: dict | None = None) -> dict[str, int]:
                 summary=f"Giao {agency.name} chủ trì theo {directive}, mục {task.clause_display}.",
                 after={"agency": agency.code, "deadline": item.get("deadline")},
             )
+    if changed:
+        # A reload that moved a deadline: the assignments' deadline in force follows, explicitly.
+        refresh_deadlines(Assignment.objects.filter(task__directive__in=directives.values()))
     return created | {"changed": changed}

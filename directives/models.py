@@ -205,12 +205,10 @@ class Task(models.Model):
         return f"{self.clause_display}: {self.text[:80]}"
 
     def save(self, *args, **kwargs):
-        adding = self._state.adding
+        # Only this row's own derived column. The assignments' deadline in force is refreshed by the
+        # services that change a deadline (tracking.classification.refresh_deadlines), never here.
         self.search_text = fold(f"{self.clause} {self.text}")
         super().save(*args, **kwargs)
-        if not adding:
-            # Assignments without an approved extension follow the task's deadline.
-            self.assignments.filter(extended_on__isnull=True).update(deadline=self.deadline)
 
     def get_absolute_url(self) -> str:
         return reverse("task-detail", args=[self.pk])
@@ -288,8 +286,8 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.task.clause_display} – {self.agency_name}"
 
-    # Written only by tracking.classification.refresh_deadlines and Task.save, never by a save() of a
-    # possibly stale instance.
+    # Written only by tracking.classification.refresh_deadlines (called explicitly by every write that
+    # moves a deadline: services, loader, simulation), never by a save() of a possibly stale instance.
     DERIVED_FIELDS = ("deadline", "extended_on")
 
     def save(self, *args, **kwargs):

@@ -5,6 +5,7 @@ import itertools
 
 from accounts.models import User
 from directives.models import Agency, Assignment, Directive, Task
+from tracking.classification import refresh_deadlines
 from tracking.models import Extension
 
 _seq = itertools.count(1)
@@ -61,7 +62,9 @@ def assignment(task_=None, agency_=None, assigned_on=datetime.date(2023, 1, 19),
 
 
 def approved_extension(assignment_, new_deadline, decided_on, requested_on=None) -> Extension:
-    return Extension.objects.create(
+    """An extension approved on `decided_on`, written directly (as the loader and simulation write
+    history) and followed, as they are, by the explicit refresh of the deadline in force."""
+    extension = Extension.objects.create(
         assignment=assignment_,
         requested_on=requested_on or decided_on,
         reason="Cần thêm thời gian",
@@ -70,3 +73,5 @@ def approved_extension(assignment_, new_deadline, decided_on, requested_on=None)
         status=Extension.Status.APPROVED,
         decided_on=decided_on,
     )
+    refresh_deadlines(Assignment.objects.filter(pk=assignment_.pk))
+    return extension

@@ -81,8 +81,9 @@ def is_extended(as_of: datetime.date):
 def refresh_deadlines(assignments=None) -> int:
     """Recompute Assignment.deadline and .extended_on from the task and its approved extensions.
 
-    Called after every approved extension (tracking.models.Extension.save) and after bulk writes
-    (loader, simulation); Task.save keeps unextended assignments in step with the task's deadline.
+    Called explicitly, never from a save(): by the services after an extension is decided and after a
+    task is edited (tracking.services.decide_extension, update_task), and after bulk writes (loader,
+    simulation). Bulk and single writes therefore take the same path.
     """
     from directives.models import Assignment
 

@@ -100,14 +100,6 @@ class Extension(models.Model):
     def __str__(self) -> str:
         return f"{self.new_deadline:%d/%m/%Y} ({self.get_status_display()})"
 
-    def save(self, *args, **kwargs):
-        from directives.models import Assignment
-
-        from .classification import refresh_deadlines
-
-        super().save(*args, **kwargs)
-        refresh_deadlines(Assignment.objects.filter(pk=self.assignment_id))
-
 
 class Contribution(EvidenceFileMixin, models.Model):
     """What a supporting agency (cơ quan phối hợp) reports on a task it supports; the lead sees it."""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from directives.models import Agency, Assignment, Directive, Task
 
-from .classification import OVERDUE_STATUSES, effective_deadline, with_status
+from .classification import OVERDUE_STATUSES, effective_deadline, refresh_deadlines, with_status
 from .models import Comment, Contribution, DirectiveEvent, Extension, ProgressReport, TaskEvent, Urging
 from .permissions import Action, require
 from .uploads import validate_upload
@@ -365,6 +365,7 @@ def decide_extension(actor, extension, *, approve, new_deadline=None, note="") -
     extension.decided_on = today
     extension.decision_note = note
     extension.save(update_fields=["new_deadline", "status", "decided_by", "decided_on", "decision_note"])
+    refresh_deadlines(Assignment.objects.filter(pk=assignment.pk))
     _save_assignment(assignment, [])
     if approve:
         summary = _("Đồng ý gia hạn đến %(new)s (thời hạn gốc %(original)s).") % {
@@ -620,6 +621,7 @@ def update_task(actor, task, *, version, leads=None, supporters=None, groups=Non
             setattr(task, name, value)
     task.version += 1
     task.save()
+    refresh_deadlines(task.assignments.all())
     if supporters is not None:
         task.supporting_agencies.set(supporters)
     if groups is not None:
