@@ -25,7 +25,7 @@ from directives.models import Agency, Assignment, Directive, Task
 from . import forms, services
 from .classification import with_status
 from .models import Extension
-from .permissions import Action, can, get_assignment_for_user, get_task_for_user, require
+from .permissions import Action, allowed_actions, get_assignment_for_user, get_task_for_user, require
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -121,10 +121,8 @@ def _workspace_row(request, assignment, message):
     from .workspace import annotate_rows
 
     row = annotate_rows(Assignment.objects.filter(pk=assignment.pk), timezone.localdate()).get()
-    can_act = can(request.user, Action.REPORT_PROGRESS, row)
-    response = render(
-        request, "tracking/workspace.html#work-row", {"a": row, "flash": message, "can_act": can_act}
-    )
+    row.actions = allowed_actions(request.user, row)
+    response = render(request, "tracking/workspace.html#work-row", {"a": row, "flash": message})
     return retarget(response, f"#row-{assignment.pk}")
 
 
