@@ -291,6 +291,59 @@ def test_a_stale_form_is_a_conflict_that_keeps_the_users_text(client, people):
     assert snapshot() == before
 
 
+def test_a_stale_task_edit_is_a_conflict_that_keeps_the_input_and_shows_the_stored_task(client, people):
+    task, _assignment = office_task(people["office"], text="Nội dung đã lưu")
+    services.update_task(people["office"], task, version=0, text="Nội dung người khác sửa")
+    login(client, people["office"])
+    before = snapshot()
+    lead = Agency.objects.get(code="SKHDT")
+    response = client.post(
+        reverse("task-edit", args=[task.pk]),
+        {
+            "version": "0",
+            "clause": task.clause,
+            "item": str(task.item),
+            "text": "Nội dung tôi gõ",
+            "deadline_kind": "date",
+            "deadline": "31/12/2026",
+            "leads": [str(lead.pk)],
+        },
+        **HTMX,
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "đã được người khác cập nhật" in html and "Nội dung người khác sửa" in html
+    # The rebuilt form keeps what was typed and moves to the current version…
+    assert "Nội dung tôi gõ" in html and 'name="version" value="1"' in html
+    assert re.search(rf'<option value="{lead.pk}" selected', html)
+    assert snapshot() == before
+
+
+def test_a_refused_task_edit_shows_the_task_as_stored(client, people):
+    task, _a = office_task(people["office"], text="Nội dung đã lưu")
+    other, _b = office_task(people["office"])
+    login(client, people["office"])
+    before = snapshot()
+    response = client.post(
+        reverse("task-edit", args=[task.pk]),
+        {
+            "version": "0",
+            "clause": other.clause,
+            "item": str(other.item),  # the clause of another task: the service refuses it
+            "text": "Nội dung tôi gõ",
+            "deadline_kind": "date",
+            "deadline": "31/12/2026",
+            "leads": [str(Agency.objects.get(code="SKHDT").pk)],
+        },
+    )
+    assert response.status_code == 400
+    assert alerts(response) == ["Văn bản đã có nhiệm vụ ở mục này; chọn số thứ tự ý khác."]
+    # The form validated the model on its own copy: the page still shows the stored text.
+    html = response.content.decode()
+    assert '<p class="tasktext">Nội dung đã lưu</p>' in html
+    assert snapshot() == before
+
+
 def test_review_queue_confirms_in_place(client, people):
     _t, assignment = office_task(people["office"])
     services.propose_completion(

@@ -11,6 +11,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.forms.models import BaseModelForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -74,7 +75,7 @@ def _action(request, *, form, perform, title, submit, task=None, assignment=None
             except services.Conflict as conflict:
                 data = request.POST.copy()
                 data["version"] = conflict.current.version
-                form = form.__class__(data, request.FILES, **getattr(form, "_init_kwargs", {}))
+                form = _rebound(form, data, request.FILES)
                 form.is_valid()
                 form.add_error(None, _conflict_message(conflict.current))
                 status = 409
@@ -98,6 +99,12 @@ def _action(request, *, form, perform, title, submit, task=None, assignment=None
     }
     template = "tracking/action.html#action-form" if request.htmx else "tracking/action.html"
     return render(request, template, context, status=status)
+
+
+def _rebound(form, data, files):
+    """The same kind of form bound to `data`; a model form keeps the instance it edits."""
+    kwargs = {"instance": form.instance} if isinstance(form, BaseModelForm) else {}
+    return form.__class__(data, files, **kwargs)
 
 
 def _done(request, message: str, default_url: str, row_assignment=None):
@@ -526,7 +533,6 @@ def task_edit(request, pk: int):
         pk=pk,
     )
     form = forms.TaskForm(request.POST or None, instance=task)
-    form._init_kwargs = {"instance": task}
     return _action(
         request,
         form=form,
