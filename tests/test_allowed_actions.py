@@ -145,3 +145,12 @@ def test_an_inactive_user_may_do_nothing(people):
 def test_rows_of_other_kinds_are_refused(people):
     with pytest.raises(TypeError):
         allowed_actions(people["office"], SYSTEM)
+
+
+def test_the_system_actor_does_only_the_scheduled_work(people):
+    """SYSTEM (Celery beat, commands, the simulation) produces summaries and writes simulated target
+    values; it never does an office's, a leader's or an agency's work."""
+    row = _assignment_in("open", people)
+    assert {a for a in Action if can(SYSTEM, a)} == {A.READ, A.PRODUCE_SUMMARY, A.REPORT_TARGET}
+    assert allowed_actions(SYSTEM, row) == NOTHING
+    assert not can(None, A.READ)  # no actor at all is refused: a job must say it is SYSTEM

@@ -87,7 +87,8 @@ def actor_or_none(actor):
 
 
 def can_read_programme(user) -> bool:
-    return user.is_authenticated and user.is_active
+    # No actor at all (None) is refused like an anonymous one: a job must say it is SYSTEM.
+    return getattr(user, "is_authenticated", False) and user.is_active
 
 
 def _agency_of(obj) -> int | None:
