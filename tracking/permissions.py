@@ -21,6 +21,8 @@ from django.shortcuts import get_object_or_404
 
 from directives.models import Assignment, Task
 
+from .models import Extension
+
 logger = logging.getLogger("camau.permissions")
 
 
@@ -160,11 +162,9 @@ TASK_ACTIONS = (Action.MANAGE_TASKS, Action.COMMENT, Action.CONTRIBUTE)
 
 def allowed_actions(user, obj) -> frozenset[Action]:
     """The actions `user` may take on one row of a page (an Assignment, a Task or an Extension), or
-    on the page itself (`obj` None), by `can()` and the row's state. No query for an assignment that carries `effective_deadline`
-    (rows from `classification.with_status`), an extension, or a task whose support is known (see
-    `supports()`)."""
-    from .models import Extension  # tracking.models is loaded after directives.models
-
+    on the page itself (`obj` None), by `can()` and the row's state. No query for an assignment
+    that carries `effective_deadline` (rows from `classification.with_status`), an extension, or a
+    task whose support is known (see `supports()`)."""
     if isinstance(obj, Assignment):
         candidates = [action for action, states in ASSIGNMENT_ACTIONS.items() if obj.state in states]
         if Action.REQUEST_EXTENSION in candidates and not _deadline_in_force(obj):
