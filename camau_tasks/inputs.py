@@ -246,8 +246,8 @@ class TextField(forms.CharField):
 
 
 class ModelLimitsMixin:
-    """For ModelForms: the model's column limits as Vietnamese form checks, so they hold even when
-    the form skips the model's own validation (a form whose service validates and writes).
+    """For ModelForms: the model's column limits as Vietnamese form checks, which run before the
+    model's own validation (so the user reads these messages, not Django's defaults).
 
     Integer columns get their PostgreSQL range, character columns their max_length; text columns
     get the limit `text_limits` ({field name: limit}) names, LONG_TEXT otherwise. Fields the form

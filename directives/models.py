@@ -301,3 +301,8 @@ class Assignment(models.Model):
                 if not f.primary_key and f.name not in self.DERIVED_FIELDS
             ]
         super().save(*args, **kwargs)
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """Proposed as complete and waiting for the office: the pages label such rows."""
+        return self.state == self.State.PROPOSED

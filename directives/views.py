@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from tracking.models import (
     TaskEvent,
     Urging,
 )
-from tracking.permissions import Action, can, get_task_for_user
+from tracking.permissions import Action, allowed_actions, get_task_for_user
 
 from .models import Assignment, Directive
 
@@ -99,25 +99,32 @@ def task_detail(request, pk: int):
         "assignment__agency", "requested_by", "decided_by"
     )
     events = TaskEvent.objects.filter(task=task).select_related("actor", "assignment").order_by("-at", "-id")
-    supporting = list(task.supporting_agencies.all())
+    # Prefetched rather than listed, so that allowed_actions() reads them instead of asking again.
+    prefetch_related_objects([task], "supporting_agencies")
+    task.actions = allowed_actions(user, task)
     for a in assignments:
-        a.can_report = can(user, Action.REPORT_PROGRESS, a)
+        a.actions = allowed_actions(user, a)
+    extensions = list(extensions)
+    for e in extensions:
+        e.actions = allowed_actions(user, e)
     context = {
         "task": task,
         "today": today,
         "assignments": assignments,
         "reports": list(reports),
-        "extensions": list(extensions),
+        "extensions": extensions,
         "events": list(events),
-        "supporting_agencies": supporting,
+        "supporting_agencies": list(task.supporting_agencies.all()),
+        # The "Thao tác" column: for whoever may act on a row or manage the task, and always on a task
+        # led by several agencies.
+        "actions_column": len(assignments) > 1
+        or Action.MANAGE_TASKS in task.actions
+        or any(a.actions for a in assignments),
         "groups": list(task.groups.all()),
         "urgings": list(
             Urging.objects.filter(assignment__task=task).select_related("assignment", "urged_by")
         ),
         "comments": list(Comment.objects.filter(task=task).select_related("author")),
         "contributions": list(Contribution.objects.filter(task=task).select_related("agency", "author")),
-        "is_office": user.is_office,
-        "can_comment": can(user, Action.COMMENT, task),
-        "can_contribute": can(user, Action.CONTRIBUTE, task),
     }
     return render(request, "directives/task_detail.html", context)

@@ -47,7 +47,8 @@ END_MONTHS = {
 
 
 def cutoff_day() -> int:
-    day = int(getattr(settings, "SUMMARY_CUTOFF_DAY", 14))
+    # Checked here as well as in settings.py: the office may change the setting between two runs.
+    day = settings.SUMMARY_CUTOFF_DAY
     if not 1 <= day <= 28:
         raise ImproperlyConfigured("SUMMARY_CUTOFF_DAY must be a day from 1 to 28.")
     return day

@@ -1,7 +1,7 @@
 """Producing summaries: the only writes of this app.
 
-`produce_summary` is the office's action (permission PRODUCE_SUMMARY) and `ensure_summary` the
-beat's; both store everything the page and the exports show in Summary.data and the assignment ids
+`produce_summary` is the office's action and `ensure_summary` the beat's (actor `SYSTEM`); both check
+the permission PRODUCE_SUMMARY for their actor, and both store everything the page and the exports show in Summary.data and the assignment ids
 behind every number in Summary.drill, frozen. A summary that exists is never rewritten: producing it again ("Lập lại") adds version n + 1, marks the earlier one
 superseded and keeps it readable.
 """
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directives.models import Task
-from tracking.permissions import Action, require
+from tracking.permissions import Action, actor_or_none, require
 
 from .figures import COUNT_COLUMNS, compute
 from .models import Summary
@@ -228,7 +228,7 @@ def _produce(kind, cut_off: datetime.date, actor, again: bool, based_on=None) ->
                     label=period.name,
                     complete=period.is_complete,
                     produced_at=now,
-                    produced_by=actor,
+                    produced_by=actor_or_none(actor),
                     is_current=True,
                     data=data,
                     drill=drill,
@@ -244,19 +244,20 @@ def _produce(kind, cut_off: datetime.date, actor, again: bool, based_on=None) ->
     return summary, True
 
 
-def produce_summary(kind, cut_off: datetime.date, actor=None, again: bool = False, based_on=None) -> Summary:
+def produce_summary(kind, cut_off: datetime.date, *, actor, again: bool = False, based_on=None) -> Summary:
     """The summary of `kind` as of `cut_off`: the existing one, or a new one (a new version when
-    `again`; `based_on`, the version the user saw, must still be the current one). With an actor
-    (the office's action) the permission is checked first; the beat passes none. Nothing is written
-    unless the whole summary is."""
-    if actor is not None:
-        require(actor, Action.PRODUCE_SUMMARY)
+    `again`; `based_on`, the version the user saw, must still be the current one). The permission
+    is checked first, for every actor (the office, or `SYSTEM` for a job). Nothing is written unless
+    the whole summary is."""
+    require(actor, Action.PRODUCE_SUMMARY)
     return _produce(kind, cut_off, actor, again, based_on)[0]
 
 
-def ensure_summary(kind, cut_off: datetime.date) -> tuple[Summary, bool]:
-    """For the beat and the simulation: produce the summary unless it exists; (summary, produced?)."""
-    return _produce(kind, cut_off, None, False)
+def ensure_summary(kind, cut_off: datetime.date, *, actor) -> tuple[Summary, bool]:
+    """For the beat and the simulation (`actor` SYSTEM): produce the summary unless it exists;
+    (summary, produced?)."""
+    require(actor, Action.PRODUCE_SUMMARY)
+    return _produce(kind, cut_off, actor, False)
 
 
 def current_summary(kind, cut_off: datetime.date) -> Summary | None:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracking.permissions import Action, require
+from tracking.permissions import Action, actor_or_none, require
 from tracking.uploads import validate_upload
 
 from .models import Actual, ActualChange, PeriodLock, Target, TargetEvent
@@ -64,7 +64,7 @@ def record_actual(
     period_end: datetime.date,
     value: Decimal,
     *,
-    by=None,
+    by,
     note: str = "",
     file=None,
     confirm: bool = False,
@@ -74,13 +74,14 @@ def record_actual(
 ) -> Actual:
     """Store the value of `target` for the period ending `period_end`, keeping the history.
 
-    No permission check here (the simulation writes through it too); `report_actual` is the
-    entry point for people.
+    `by` must be allowed to report the target: an agency user of the responsible agency, or `SYSTEM`
+    for the simulation's values (recorded as reported by no one).
     1. The period must be one of the target's periods begun by `today`, and not locked.
     2. An implausible value (see progress.implausible) raises NeedsConfirmation unless `confirm`;
        once confirmed, the flags stay on the value for the office to see.
     3. The value is created or overwritten, and an ActualChange records before and after.
     """
+    require(by, Action.REPORT_TARGET, target)
     today = today or timezone.localdate()
     at = at or timezone.now()
     if not value.is_finite() or abs(value) > MAX_ABS_VALUE:
@@ -110,7 +111,7 @@ def record_actual(
         actual.value = value
         actual.note = note
         actual.flags = flags
-        actual.reported_by = by
+        actual.reported_by = actor_or_none(by)
         actual.reported_on = today
         actual.is_simulated = is_simulated
         if file is not None:
@@ -121,7 +122,7 @@ def record_actual(
             actual=actual,
             period_kind=kind,
             period_end=period_end,
-            changed_by=by,
+            changed_by=actor_or_none(by),
             at=at,
             before_value=before_value,
             after_value=value,
@@ -136,7 +137,6 @@ def record_actual(
 
 def report_actual(user, target: Target, period_end: datetime.date, value: Decimal, **kwargs) -> Actual:
     """An agency user of the responsible agency reports (or corrects) a value: 403 for anyone else."""
-    require(user, Action.REPORT_TARGET, target)
     return record_actual(target, period_end, value, by=user, **kwargs)
 
 

@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from tracking.permissions import SYSTEM
+
 from .loading import load_targets
 from .models import Actual, Target
 from .progress import period_ends
@@ -196,6 +198,7 @@ def simulate_actuals(seed: int = 2023, today: datetime.date | None = None) -> di
             targets[entry.code],
             entry.period_end,
             entry.value,
+            by=SYSTEM,
             note="Số liệu mô phỏng.",
             confirm=True,
             today=entry.reported_on,

@@ -11,6 +11,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.forms.models import BaseModelForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from directives.models import Agency, Assignment, Directive, Task
 from . import forms, services
 from .classification import with_status
 from .models import Extension
-from .permissions import Action, can, get_assignment_for_user, get_task_for_user, require
+from .permissions import Action, allowed_actions, get_assignment_for_user, get_task_for_user, require
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -74,7 +75,7 @@ def _action(request, *, form, perform, title, submit, task=None, assignment=None
             except services.Conflict as conflict:
                 data = request.POST.copy()
                 data["version"] = conflict.current.version
-                form = form.__class__(data, request.FILES, **getattr(form, "_init_kwargs", {}))
+                form = _rebound(form, data, request.FILES)
                 form.is_valid()
                 form.add_error(None, _conflict_message(conflict.current))
                 status = 409
@@ -100,6 +101,12 @@ def _action(request, *, form, perform, title, submit, task=None, assignment=None
     return render(request, template, context, status=status)
 
 
+def _rebound(form, data, files):
+    """The same kind of form bound to `data`; a model form keeps the instance it edits."""
+    kwargs = {"instance": form.instance} if isinstance(form, BaseModelForm) else {}
+    return form.__class__(data, files, **kwargs)
+
+
 def _done(request, message: str, default_url: str, row_assignment=None):
     """After a successful write: refresh the row in place for htmx, or redirect with a message."""
     if request.htmx:
@@ -121,10 +128,8 @@ def _workspace_row(request, assignment, message):
     from .workspace import annotate_rows
 
     row = annotate_rows(Assignment.objects.filter(pk=assignment.pk), timezone.localdate()).get()
-    can_act = can(request.user, Action.REPORT_PROGRESS, row)
-    response = render(
-        request, "tracking/workspace.html#work-row", {"a": row, "flash": message, "can_act": can_act}
-    )
+    row.actions = allowed_actions(request.user, row)
+    response = render(request, "tracking/workspace.html#work-row", {"a": row, "flash": message})
     return retarget(response, f"#row-{assignment.pk}")
 
 
@@ -528,7 +533,6 @@ def task_edit(request, pk: int):
         pk=pk,
     )
     form = forms.TaskForm(request.POST or None, instance=task)
-    form._init_kwargs = {"instance": task}
     return _action(
         request,
         form=form,

@@ -1,5 +1,7 @@
 """Forms of the write actions. They parse and check fields; tracking.services decides and writes."""
 
+import copy
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -236,8 +238,9 @@ class DirectiveForm(ModelLimitsMixin, forms.ModelForm):
 
 
 class TaskForm(ModelLimitsMixin, forms.ModelForm):
-    """Task fields plus its agencies; `version` detects a concurrent edit. The model's own validation
-    is skipped (see _post_clean), so ModelLimitsMixin checks the columns' limits (`item` ≤ 32.767)."""
+    """Task fields plus its agencies; `version` detects a concurrent edit. ModelLimitsMixin gives the
+    columns' limits Vietnamese messages (`item` ≤ 32.767) before the model's own validation runs; the
+    rules across fields (deadline kind and date, a clause used twice) are tracking.services'."""
 
     text_limits = {"text": LONG_TEXT}
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=INTEGER[1], required=False)
@@ -281,8 +284,10 @@ class TaskForm(ModelLimitsMixin, forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"clause": _required("mục"), "text": _required("nội dung nhiệm vụ")}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, instance=None, **kwargs):
+        # Model validation writes the input into the form's instance: give it a copy, so that the task
+        # the page shows (and hands to tracking.services.update_task) stays as stored.
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
         self.fields["leads"].label_from_instance = lambda a: a.short_name or a.name
         self.fields["supporters"].label_from_instance = lambda a: a.short_name or a.name
         self.fields["groups"].label_from_instance = lambda g: f"{g.code} – {g.name[:60]}"
@@ -291,9 +296,3 @@ class TaskForm(ModelLimitsMixin, forms.ModelForm):
             self.fields["leads"].initial = [a.agency_id for a in self.instance.assignments.all()]
             self.fields["supporters"].initial = list(self.instance.supporting_agencies.all())
             self.fields["groups"].initial = list(self.instance.groups.all())
-
-    def _post_clean(self):
-        # Services validate and write; skip ModelForm's own instance validation (the unique clause
-        # check happens in tracking.services with a Vietnamese message). The columns' limits are
-        # checked by the form fields themselves (ModelLimitsMixin).
-        pass

@@ -5,16 +5,23 @@ these reports). Writing: an agency user changes only what belongs to their agenc
 assignments it leads, contributions on the tasks it supports, its own extension requests, the
 actual values of the targets it is responsible for); a leader only adds direction comments; office
 staff (and administrators) do the office's work. Views and services ask `can()` or `require()`;
-they never decide by themselves. A refusal is logged.
+they never decide by themselves. A refusal is logged. Pages ask `allowed_actions()` for each row
+they show and templates only test membership (`{% if "urge" in a.actions %}`).
+
+Work nobody clicked (Celery beat's jobs, management commands, the simulation) acts as `SYSTEM`, an
+explicit actor that `can()` knows, so every service checks permission for every actor.
 """
 
 import enum
 import logging
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, IntegerField, OuterRef, Value
 from django.shortcuts import get_object_or_404
 
 from directives.models import Assignment, Task
+
+from .models import Extension
 
 logger = logging.getLogger("camau.permissions")
 
@@ -50,8 +57,40 @@ OFFICE_ACTIONS = {
 }
 
 
+class SystemActor:
+    """The actor of scheduled and command-line work: the summaries job of Celery beat, management
+    commands, the simulation. It is nobody's account: services record it as no one (`actor_or_none`)."""
+
+    pk = None
+    role = "system"
+    agency_id = None
+    is_authenticated = True
+    is_active = True
+    is_office = False
+    is_leader = False
+    is_agency_user = False
+
+    def __str__(self) -> str:
+        return "system"
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+# What work nobody clicked may do: produce the summaries on their cut-off days (the beat), and write the
+# simulated target values of the demo history.
+SYSTEM_ACTIONS = {Action.READ, Action.PRODUCE_SUMMARY, Action.REPORT_TARGET}
+
+
+def actor_or_none(actor):
+    """The user to store in an author or actor column: None for SYSTEM."""
+    return None if actor is SYSTEM else actor
+
+
 def can_read_programme(user) -> bool:
-    return user.is_authenticated and user.is_active
+    # No actor at all (None) is refused like an anonymous one: a job must say it is SYSTEM.
+    return getattr(user, "is_authenticated", False) and user.is_active
 
 
 def _agency_of(obj) -> int | None:
@@ -62,12 +101,33 @@ def _agency_of(obj) -> int | None:
 
 
 def supports(user, task: Task) -> bool:
-    """Whether the user's agency is a supporting agency of the task (one query)."""
-    return bool(user.agency_id) and task.supporting_agencies.filter(pk=user.agency_id).exists()
+    """Whether the user's agency is a supporting agency of the task: no query when the task came through
+    `with_support()` for this agency or has its supporting agencies prefetched, one query otherwise."""
+    if not user.agency_id:
+        return False
+    if getattr(task, "support_checked_for", None) == user.agency_id:
+        return task.supported_by_checked
+    prefetched = getattr(task, "_prefetched_objects_cache", {}).get("supporting_agencies")
+    if prefetched is not None:
+        return any(agency.pk == user.agency_id for agency in prefetched)
+    return task.supporting_agencies.filter(pk=user.agency_id).exists()
+
+
+def with_support(tasks, user):
+    """Tasks annotated with whether `user`'s agency supports each (a subquery, not a query per row),
+    which `supports()` reads instead of asking the database again."""
+    agency_id = user.agency_id if user.is_authenticated else None
+    through = Task.supporting_agencies.through
+    return tasks.annotate(
+        support_checked_for=Value(agency_id, output_field=IntegerField()),
+        supported_by_checked=Exists(through.objects.filter(task_id=OuterRef("pk"), agency_id=agency_id)),
+    )
 
 
 def can(user, action: Action, obj=None) -> bool:
     """May `user` do `action` on `obj`? Pure answer, no logging."""
+    if user is SYSTEM:
+        return action in SYSTEM_ACTIONS
     if not can_read_programme(user):
         return False
     if action == Action.READ:
@@ -83,6 +143,47 @@ def can(user, action: Action, obj=None) -> bool:
     if action == Action.CONTRIBUTE:
         return isinstance(obj, Task) and supports(user, obj)
     return False
+
+
+# The actions a page offers on each kind of row, and the states of an assignment each needs. The
+# services refuse the other states with a message; these only keep the page from offering them.
+_OPEN = frozenset({Assignment.State.OPEN})
+_NOT_CLOSED = frozenset({Assignment.State.OPEN, Assignment.State.PROPOSED, Assignment.State.PAUSED})
+ASSIGNMENT_ACTIONS = {
+    Action.REPORT_PROGRESS: _OPEN,
+    Action.PROPOSE_COMPLETION: _OPEN,
+    Action.REQUEST_EXTENSION: _OPEN,  # and only with a deadline to extend
+    Action.REVIEW_COMPLETION: frozenset({Assignment.State.PROPOSED}),
+    Action.URGE: _NOT_CLOSED,
+    Action.MANAGE_TASKS: _NOT_CLOSED,  # reassign the lead
+}
+TASK_ACTIONS = (Action.MANAGE_TASKS, Action.COMMENT, Action.CONTRIBUTE)
+
+
+def allowed_actions(user, obj) -> frozenset[Action]:
+    """The actions `user` may take on one row of a page (an Assignment, a Task or an Extension), or
+    on the page itself (`obj` None), by `can()` and the row's state. No query for an assignment
+    that carries `effective_deadline` (rows from `classification.with_status`), an extension, or a
+    task whose support is known (see `supports()`)."""
+    if isinstance(obj, Assignment):
+        candidates = [action for action, states in ASSIGNMENT_ACTIONS.items() if obj.state in states]
+        if Action.REQUEST_EXTENSION in candidates and not _deadline_in_force(obj):
+            candidates.remove(Action.REQUEST_EXTENSION)
+    elif isinstance(obj, Task):
+        candidates = TASK_ACTIONS
+    elif isinstance(obj, Extension):
+        candidates = [Action.DECIDE_EXTENSION] if obj.status == Extension.Status.PENDING else []
+    elif obj is None:  # the page's own actions, bound to no row: create a directive, urge an agency…
+        candidates = list(Action)
+    else:
+        raise TypeError(f"no row actions for {type(obj).__name__}")
+    return frozenset(action for action in candidates if can(user, action, obj))
+
+
+def _deadline_in_force(assignment: Assignment):
+    if hasattr(assignment, "effective_deadline"):
+        return assignment.effective_deadline
+    return assignment.task.deadline
 
 
 def require(user, action: Action, obj=None) -> None:

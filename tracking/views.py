@@ -16,7 +16,7 @@ from . import workspace as workspace_data
 from .classification import with_status
 from .filters import AssignmentFilterForm, TaskListFilterForm
 from .models import Heartbeat
-from .permissions import Action, can, require
+from .permissions import Action, allowed_actions, require, with_support
 
 
 def _errors(form) -> list[str]:
@@ -189,14 +189,18 @@ def workspace(request):
             % {"page": request.GET.get("page"), "pages": paginator.num_pages}
         ]
         return render(request, "tracking/workspace.html", context, status=400)
+    page.object_list = list(page.object_list)
+    for a in page.object_list:
+        a.actions = allowed_actions(user, a)
+    supported = list(with_support(data["supported"], user)[: workspace_data.SUPPORTED_LIMIT])
+    for t in supported:
+        t.actions = allowed_actions(user, t)
     context.update(
         data,
         page=page,
         today=today,
-        supported=list(data["supported"][: workspace_data.SUPPORTED_LIMIT]),
+        supported=supported,
         supported_count=data["supported"].count(),
-        can_act=can(user, Action.REPORT_PROGRESS, Assignment(agency=agency)),
-        is_office=user.is_office,
     )
     return render(request, "tracking/workspace.html", context)
 

@@ -12,6 +12,7 @@ from summaries.models import Summary
 from summaries.periods import Kind
 from summaries.services import produce_summary
 from tracking import services
+from tracking.permissions import SYSTEM
 from tracking.simulation import generate_load
 
 from ..conftest import TODAY
@@ -144,7 +145,7 @@ def test_unknown_summary_is_404(client, scenario):
 
 
 def test_list_filters_in_place_and_refuses_bad_filters(client, scenario, summary):
-    produce_summary(Kind.QUARTER, D(2026, 9, 14))
+    produce_summary(Kind.QUARTER, D(2026, 9, 14), actor=SYSTEM)
     client.force_login(scenario.people["leader"])
     url = reverse("summary-list")
     page = html(client.get(url, {"kind": "quarter"}))

@@ -6,6 +6,7 @@ import threading
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 
@@ -18,6 +19,7 @@ from summaries.simulation import produce_demo_summaries
 from summaries.tasks import produce_due_summaries as produce_due_summaries_task
 from tracking import services
 from tracking.models import Extension, ProgressReport, Urging
+from tracking.permissions import SYSTEM
 
 from ..conftest import NOW, VN
 from .conftest import CUT_OFF, START, at
@@ -175,7 +177,7 @@ def test_the_numbers_of_a_summary_recomputed_independently(scenario):
 
 
 def test_the_scenario_on_the_rules_edges(scenario):
-    summary = produce_summary(Kind.MONTH, CUT_OFF)
+    summary = produce_summary(Kind.MONTH, CUT_OFF, actor=SYSTEM)
     data, drill = summary.data, summary.drill
     s = scenario
     status = {pk: st for st, pks in drill["total"].items() for pk in pks}
@@ -221,7 +223,7 @@ def test_the_scenario_on_the_rules_edges(scenario):
 
 
 def test_change_from_the_previous_month_uses_its_stored_summary(scenario):
-    october = produce_summary(Kind.MONTH, D(2026, 10, 14))
+    october = produce_summary(Kind.MONTH, D(2026, 10, 14), actor=SYSTEM)
     assert october.data["previous"]["source"] == "computed"
     # Afterwards, a completion is backdated into October: the stored October summary does not move,
     # and November compares with what October's summary said.
@@ -236,7 +238,7 @@ def test_change_from_the_previous_month_uses_its_stored_summary(scenario):
         )
         j.refresh_from_db()
         services.confirm_completion(scenario.people["office"], j, version=j.version)
-    november = produce_summary(Kind.MONTH, CUT_OFF)
+    november = produce_summary(Kind.MONTH, CUT_OFF, actor=SYSTEM)
     before = november.data["previous"]
     assert before["source"] == "summary" and before["summary_id"] == october.pk
     assert before["figures"] == Summary.objects.get(pk=october.pk).data["figures"]
@@ -255,7 +257,7 @@ def test_change_from_the_previous_month_uses_its_stored_summary(scenario):
 
 
 def test_the_previous_period_is_computed_when_it_has_no_summary(scenario):
-    data = produce_summary(Kind.MONTH, CUT_OFF).data
+    data = produce_summary(Kind.MONTH, CUT_OFF, actor=SYSTEM).data
     before = data["previous"]
     assert before["source"] == "computed" and before["cut_off"] == "2026-10-14"
     october = classify_rows(D(2026, 10, 14))
@@ -292,7 +294,7 @@ def test_later_edits_never_move_a_summary_and_producing_again_keeps_version_one(
 
     # Asking for it again gives the same, unchanged summary.
     assert produce_summary(Kind.MONTH, CUT_OFF, actor=office).pk == first.pk
-    assert ensure_summary(Kind.MONTH, CUT_OFF) == (first, False)
+    assert ensure_summary(Kind.MONTH, CUT_OFF, actor=SYSTEM) == (first, False)
     stored = Summary.objects.get(pk=first.pk)
     assert (stored.data, stored.drill) == (frozen, frozen_drill)
 
@@ -331,7 +333,7 @@ def test_two_beats_at_once_produce_one_summary(people, frozen):
     def beat():
         try:
             barrier.wait(timeout=10)
-            results.append(ensure_summary(Kind.MONTH, CUT_OFF)[1])
+            results.append(ensure_summary(Kind.MONTH, CUT_OFF, actor=SYSTEM)[1])
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:
@@ -348,7 +350,7 @@ def test_two_beats_at_once_produce_one_summary(people, frozen):
 
 
 def test_the_unique_constraints_are_the_last_line_of_defence(scenario):
-    summary = produce_summary(Kind.MONTH, CUT_OFF)
+    summary = produce_summary(Kind.MONTH, CUT_OFF, actor=SYSTEM)
     for version, current in ((1, False), (2, True)):
         with pytest.raises(IntegrityError), transaction.atomic():
             Summary.objects.create(
@@ -364,6 +366,22 @@ def test_the_unique_constraints_are_the_last_line_of_defence(scenario):
 
 
 # --- Permissions and bad input ------------------------------------------------------------------------
+
+
+def test_jobs_produce_as_the_system_and_nobody_produces_without_an_actor(scenario):
+    # The beat's job and the simulation act as SYSTEM, recorded as produced by no one.
+    summary = produce_summary(Kind.MONTH, CUT_OFF, actor=SYSTEM)
+    assert summary.produced_by is None
+    for actor in (None, AnonymousUser()):
+        with pytest.raises(PermissionDenied):
+            produce_summary(Kind.MONTH, CUT_OFF, actor=actor, again=True, based_on=1)
+        with pytest.raises(PermissionDenied):
+            ensure_summary(Kind.QUARTER, D(2026, 9, 14), actor=actor)
+    inactive = scenario.people["office"]
+    inactive.is_active = False
+    with pytest.raises(PermissionDenied):
+        produce_summary(Kind.MONTH, CUT_OFF, actor=inactive, again=True, based_on=1)
+    assert list(Summary.objects.values_list("version", flat=True)) == [1]
 
 
 @pytest.mark.parametrize("role", ["leader", "lead_officer", "unrelated_officer"])

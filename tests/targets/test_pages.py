@@ -17,6 +17,7 @@ from targets.models import Actual, ActualChange, PeriodLock, Target
 from targets.progress import Status, targets_at_risk
 from targets.services import record_actual
 from targets.simulation import simulate_actuals
+from tracking.permissions import SYSTEM
 
 from ..conftest import TODAY
 
@@ -332,7 +333,7 @@ def add_targets(n: int, start: int = 0):
     for target in Target.objects.filter(code__in=[i["code"] for i in items]):
         for month in range(1, 7):
             day = D(2026, month + 1, 1) - datetime.timedelta(days=1)
-            record_actual(target, day, Decimal(month * 7), today=TODAY)
+            record_actual(target, day, Decimal(month * 7), by=SYSTEM, today=TODAY)
 
 
 def count(client, url, params=None) -> int:
@@ -356,10 +357,18 @@ def test_the_targets_pages_run_the_same_queries_at_10_and_at_many_targets(client
     add_targets(110, start=10)
     for month in (7, 8, 9, 10):  # the detail page's target gets a longer series and history
         record_actual(
-            target, D(2026, month + 1, 1) - datetime.timedelta(days=1), Decimal(month * 7), today=TODAY
+            target,
+            D(2026, month + 1, 1) - datetime.timedelta(days=1),
+            Decimal(month * 7),
+            by=SYSTEM,
+            today=TODAY,
         )
         record_actual(
-            target, D(2026, month + 1, 1) - datetime.timedelta(days=1), Decimal(month * 7), today=TODAY
+            target,
+            D(2026, month + 1, 1) - datetime.timedelta(days=1),
+            Decimal(month * 7),
+            by=SYSTEM,
+            today=TODAY,
         )
     assert Target.objects.count() == 120
     large = {name: count(client, url, params) for name, (url, params) in pages.items()}

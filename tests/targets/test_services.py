@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from targets.models import Actual, ActualChange, AppendOnlyError, PeriodLock
 from targets.progress import Flag
 from targets.services import NeedsConfirmation, lock_period, record_actual, report_actual
+from tracking.permissions import SYSTEM
 
 from ..conftest import NOW
 
@@ -199,7 +200,7 @@ def test_a_value_the_column_cannot_hold_is_refused(disbursement, frozen):
     before = state()
     for value in [Decimal("NaN"), Decimal("Infinity"), Decimal("1e13")]:
         with pytest.raises(ValidationError):
-            record_actual(disbursement, JAN, value)
+            record_actual(disbursement, JAN, value, by=SYSTEM)
     assert state() == before
 
 
@@ -237,3 +238,14 @@ def test_a_file_whose_content_does_not_match_is_refused_and_nothing_is_saved(
         report_actual(people["lead_officer"], disbursement, JAN, Decimal("3.5"), file=pdf("virus.exe"))
     assert state() == before
     assert not any(tmp_path.rglob("*.*"))
+
+
+def test_the_simulation_writes_as_the_system_and_no_one_writes_without_an_actor(people, disbursement, frozen):
+    before = state()
+    for actor in (None, people["office"], people["unrelated_officer"]):
+        with pytest.raises(PermissionDenied):
+            record_actual(disbursement, JAN, Decimal("3.5"), by=actor)
+    assert state() == before
+    actual = record_actual(disbursement, JAN, Decimal("3.5"), by=SYSTEM, is_simulated=True)
+    assert actual.reported_by is None
+    assert ActualChange.objects.get(actual=actual).changed_by is None
