@@ -24,6 +24,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import format_day
+
 # --- Dates ----------------------------------------------------------------------------------------
 
 FIRST_DAY = datetime.date(2000, 1, 1)
@@ -40,9 +42,9 @@ def check_day(day: datetime.date, text: str | None = None) -> None:
             DAY_OUT_OF_RANGE,
             code="day_out_of_range",
             params={
-                "value": text or day.strftime("%d/%m/%Y"),
-                "first": FIRST_DAY.strftime("%d/%m/%Y"),
-                "last": LAST_DAY.strftime("%d/%m/%Y"),
+                "value": text or format_day(day),
+                "first": format_day(FIRST_DAY),
+                "last": format_day(LAST_DAY),
             },
         )
 

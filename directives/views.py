@@ -1,13 +1,12 @@
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.pagination import page_or_error
 from tracking.classification import DONE_STATUSES, OVERDUE_STATUSES, with_status
 from tracking.models import (
     Comment,
@@ -26,24 +25,12 @@ DIRECTIVES_PER_PAGE = 50
 TASKS_PER_PAGE = 250
 
 
-def _page(request, items, per_page):
-    """The requested page, or a Vietnamese message when the page number is out of range."""
-    paginator = Paginator(items, per_page)
-    try:
-        return paginator.page(request.GET.get("page") or 1), None
-    except InvalidPage:
-        return None, _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.") % {
-            "page": request.GET.get("page"),
-            "pages": paginator.num_pages,
-        }
-
-
 @require_GET
 @login_required
 def directive_list(request):
     today = timezone.localdate()
     directives = Directive.objects.annotate(task_count=Count("tasks")).order_by("-issue_date", "reference")
-    page, error = _page(request, directives, DIRECTIVES_PER_PAGE)
+    page, error = page_or_error(request, directives, DIRECTIVES_PER_PAGE)
     if error:
         return render(request, "directives/directive_list.html", {"errors": [error]}, status=400)
     ids = [d.id for d in page.object_list]
@@ -78,7 +65,7 @@ def directive_detail(request, pk: int):
         ),
         "supporting_agencies",
     )
-    page, error = _page(request, tasks, TASKS_PER_PAGE)
+    page, error = page_or_error(request, tasks, TASKS_PER_PAGE)
     # The directive's own history (who created or edited it, each field before and after): one query.
     events = DirectiveEvent.objects.filter(directive=directive).select_related("actor").order_by("-at", "-id")
     context = {"directive": directive, "today": today, "page": page, "events": list(events)}

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import DigestOutbox, Notification, OfficeDay, Reminder, ReminderPolicy
 
 
@@ -31,17 +33,8 @@ class OfficeDayAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written only by the jobs: the admin lists them, nobody edits them by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reminder)

@@ -13,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_day
+
 MAX_BEFORE_DAYS = 30
 
 
@@ -113,7 +115,7 @@ class OfficeDay(models.Model):
         ordering = ["-day"]
 
     def __str__(self) -> str:
-        return f"{self.day:%d/%m/%Y} – {self.get_kind_display()}"
+        return f"{format_day(self.day)} – {self.get_kind_display()}"
 
 
 class ScanState(models.Model):
@@ -188,7 +190,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.due_date:%d/%m/%Y}"
+        return f"{self.get_kind_display()} – {format_day(self.due_date)}"
 
 
 class Notification(models.Model):
@@ -304,7 +306,7 @@ class DigestOutbox(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency or self.user} – {self.day:%d/%m/%Y}"
+        return f"{self.agency or self.user} – {format_day(self.day)}"
 
 
 class DigestLine(models.Model):

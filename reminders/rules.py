@@ -25,6 +25,8 @@ import dataclasses
 import datetime
 from collections.abc import Sequence
 
+from core.dates import month_end
+
 from .calendar import WorkingCalendar
 
 BEFORE, DUE, OVERDUE, ESCALATION, NO_REPORT = "before", "due", "overdue", "escalation", "no_report"
@@ -175,10 +177,6 @@ def no_report_notice(quiet_since: datetime.date, today: datetime.date, rules: Ru
 # Recurring tasks -------------------------------------------------------------------------------
 
 
-def _month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, std_calendar.monthrange(year, month)[1])
-
-
 def occurrence(period_index: int, recurrence: str, anchor: datetime.date | None) -> datetime.date:
     """The due date of period number `period_index` (periods counted from year 0)."""
     months = PERIOD_MONTHS[recurrence]
@@ -186,7 +184,7 @@ def occurrence(period_index: int, recurrence: str, anchor: datetime.date | None)
     year, first_month = divmod(period_index, per_year)
     first_month = first_month * months + 1
     if anchor is None:
-        return _month_end(year, first_month + months - 1)
+        return month_end(year, first_month + months - 1)
     month = first_month + (anchor.month - 1) % months
     return datetime.date(year, month, min(anchor.day, std_calendar.monthrange(year, month)[1]))
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.dates import format_day
 from directives.models import Assignment, Task
 
 from . import planning, rules, texts
@@ -493,7 +494,7 @@ def _message(digest, lines, addresses) -> EmailMessage:
     subject = _("[Nhắc việc] %(recipient)s: %(count)s nhiệm vụ cần chú ý ngày %(day)s") % {
         "recipient": digest.agency.short_name if digest.agency_id else recipient,
         "count": len(lines),
-        "day": digest.day.strftime("%d/%m/%Y"),
+        "day": format_day(digest.day),
     }
     body = render_to_string("reminders/digest_email.txt", context)
     return EmailMessage(

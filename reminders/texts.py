@@ -4,6 +4,8 @@ the dry run, so they always say the same thing."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import format_day
+
 from . import rules
 
 SECTION_ORDER = [
@@ -19,7 +21,7 @@ def describe(
     kind: str, step: int, due_date, days: int, is_occurrence: bool = False, level: str = "lead"
 ) -> str:
     """The sentence for one notice, e.g. "Còn 3 ngày làm việc đến hạn 26/11/2026"."""
-    date = due_date.strftime("%d/%m/%Y")
+    date = format_day(due_date)
     if kind == rules.BEFORE:
         text = _("Còn %(n)s ngày làm việc đến hạn %(date)s") % {"n": step, "date": date}
     elif kind == rules.DUE:

@@ -1,10 +1,10 @@
 """The bell's list (/notifications/) and the office's bulletin (/reminders/bulletin/)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from core.pagination import page_or_error
 
 from . import bulletin as bulletin_data
 from . import services, texts
@@ -19,14 +19,9 @@ def _notification_page(request):
         .select_related("reminder__assignment__task__directive", "reminder__agency")
         .order_by("-created_at", bulletin_data.urgency_order("reminder__"), "-id")
     )
-    paginator = Paginator(notifications, PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        return None, _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.") % {
-            "page": request.GET.get("page"),
-            "pages": paginator.num_pages,
-        }
+    page, error = page_or_error(request, notifications, PAGE_SIZE)
+    if error:
+        return None, error
     for notification in page.object_list:
         notification.text = texts.describe_reminder(notification.reminder, notification.level)
     return page, None

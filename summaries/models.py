@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_day
+
 from .periods import Kind, Period, period_containing
 
 
@@ -55,7 +57,7 @@ class Summary(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} – {self.cut_off:%d/%m/%Y} (lần {self.version})"
+        return f"{self.label} – {format_day(self.cut_off)} (lần {self.version})"
 
     def get_absolute_url(self) -> str:
         return reverse("summary-detail", args=[self.pk])

@@ -25,6 +25,8 @@ from django.db import models
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_day
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -116,8 +118,8 @@ class Period:
     def span(self) -> str:
         """ "từ ngày 15/10/2026 đến ngày 14/11/2026" (the cut-off, when produced part-way)."""
         return _g("từ ngày %(start)s đến ngày %(end)s") % {
-            "start": self.start.strftime("%d/%m/%Y"),
-            "end": self.cut_off.strftime("%d/%m/%Y"),
+            "start": format_day(self.start),
+            "end": format_day(self.cut_off),
         }
 
 

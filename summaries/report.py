@@ -10,6 +10,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import format_day
+
 from .columns import COLUMN_LABELS, HEADLINE_COLUMNS, TABLE_COLUMNS
 from .figures import COLUMNS
 
@@ -57,7 +59,7 @@ def vn_date(value) -> str:
         return "–"
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value[:10])
-    return value.strftime("%d/%m/%Y")
+    return format_day(value)
 
 
 def vn_change(change, is_rate: bool = False, unit: bool = True) -> str:

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from directives.models import Task
 from tracking.permissions import Action, actor_or_none, require
 
@@ -56,12 +57,12 @@ def check_cut_off(cut_off: datetime.date, today: datetime.date | None = None) ->
     if cut_off >= today:
         raise SummaryError(
             _("Ngày chốt số liệu %(day)s chưa qua: chỉ lập báo cáo với ngày chốt trước hôm nay (%(today)s).")
-            % {"day": cut_off.strftime("%d/%m/%Y"), "today": today.strftime("%d/%m/%Y")}
+            % {"day": format_day(cut_off), "today": format_day(today)}
         )
     if cut_off < EARLIEST_CUT_OFF:
         raise SummaryError(
             _("Ngày chốt số liệu %(day)s quá xa: chỉ lập báo cáo với ngày chốt từ %(first)s.")
-            % {"day": cut_off.strftime("%d/%m/%Y"), "first": EARLIEST_CUT_OFF.strftime("%d/%m/%Y")}
+            % {"day": format_day(cut_off), "first": format_day(EARLIEST_CUT_OFF)}
         )
 
 

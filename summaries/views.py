@@ -5,13 +5,15 @@ charts, the drill-down behind every number, and the XLSX and PDF exports. Everyo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import InvalidPage, Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.dates import format_day
+from core.forms import form_errors
+from core.pagination import page_or_error
 from directives.models import Assignment
 from tracking.permissions import Action, can, require
 
@@ -26,10 +28,6 @@ LIST_TEMPLATE = "summaries/summary_list.html"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _errors(form) -> list[str]:
-    return [str(message) for messages_ in form.errors.values() for message in messages_]
-
-
 def _summary(pk: int, *fields: str) -> Summary:
     """The summary with the JSON columns named (`data`, `drill`); the others are not loaded."""
     deferred = [name for name in ("data", "drill") if name not in fields]
@@ -39,9 +37,7 @@ def _summary(pk: int, *fields: str) -> Summary:
 def _list_context(request, form, produce_form=None) -> dict:
     may_produce = can(request.user, Action.PRODUCE_SUMMARY)
     if may_produce and produce_form is None:
-        produce_form = ProduceForm(
-            initial={"cut_off": last_cutoff(timezone.localdate()).strftime("%d/%m/%Y")}
-        )
+        produce_form = ProduceForm(initial={"cut_off": format_day(last_cutoff(timezone.localdate()))})
     return {
         "form": form,
         "produce_form": produce_form if may_produce else None,
@@ -52,17 +48,13 @@ def _list_context(request, form, produce_form=None) -> dict:
 def _list_page(request, form) -> tuple[dict, int]:
     """The produced summaries for the filter, one page of them."""
     if form.is_bound and not form.is_valid():
-        return {"errors": _errors(form)}, 400
+        return {"errors": form_errors(form)}, 400
     summaries = form.filter(Summary.objects.defer("data", "drill").select_related("produced_by"))
-    paginator = Paginator(summaries.order_by("-cut_off", "kind", "-version"), settings.PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        message = _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.") % {
-            "page": request.GET.get("page"),
-            "pages": paginator.num_pages,
-        }
-        return {"errors": [message]}, 400
+    page, error = page_or_error(
+        request, summaries.order_by("-cut_off", "kind", "-version"), settings.PAGE_SIZE
+    )
+    if error:
+        return {"errors": [error]}, 400
     return {"page": page}, 200
 
 
@@ -104,7 +96,7 @@ def summary_produce(request):
             messages.success(request, _("Đã lập báo cáo %(label)s.") % {"label": summary.data["label"]})
             return redirect(summary)
     else:
-        errors = _errors(produce_form)
+        errors = form_errors(produce_form)
     form = SummaryFilterForm()
     context = _list_context(request, form, produce_form) | _list_page(request, form)[0]
     context["produce_errors"] = errors
@@ -119,7 +111,9 @@ def summary_again(request, pk: int):
     require(request.user, Action.PRODUCE_SUMMARY, summary)
     form = AgainForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("\n".join(_errors(form)), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "\n".join(form_errors(form)), status=400, content_type="text/plain; charset=utf-8"
+        )
     try:
         new = produce_summary(
             summary.kind,
@@ -182,14 +176,9 @@ def summary_drill(request, pk: int):
     if pairs is None:
         context["errors"] = [_("Báo cáo này không có số liệu được yêu cầu.")]
         return render(request, template, context, status=400)
-    paginator = Paginator(pairs, settings.PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        context["errors"] = [
-            _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.")
-            % {"page": request.GET.get("page"), "pages": paginator.num_pages}
-        ]
+    page, error = page_or_error(request, pairs, settings.PAGE_SIZE)
+    if error:
+        context["errors"] = [error]
         return render(request, template, context, status=400)
     ids = [item_pk for item_pk, _status in page.object_list]
     loaded = Assignment.objects.filter(pk__in=ids).select_related("task__directive", "agency")

@@ -17,6 +17,8 @@ import math
 
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
+
 from .progress import Direction, Evaluated, Point, period_label, trajectory_knots
 
 FULL = {"width": 720, "height": 300, "left": 62, "right": 20, "top": 18, "bottom": 46}
@@ -163,7 +165,7 @@ def build_chart(item: Evaluated, compact: bool = False) -> Chart:
     while tick <= high + step / 1000:
         y_ticks.append(Mark(left, y(tick), vn_number(tick)))
         tick += step
-    x_ticks = [Mark(x(day), bottom, day.strftime("%d/%m/%Y")) for day in date_ticks(start, end)]
+    x_ticks = [Mark(x(day), bottom, format_day(day)) for day in date_ticks(start, end)]
 
     goal = None
     if progress.goal is not None:
@@ -178,7 +180,7 @@ def build_chart(item: Evaluated, compact: bool = False) -> Chart:
         Mark(
             x(m.day),
             y(m.value),
-            _("Mốc %(v)s đến %(d)s") % {"v": with_unit(m.value, unit), "d": m.day.strftime("%d/%m/%Y")},
+            _("Mốc %(v)s đến %(d)s") % {"v": with_unit(m.value, unit), "d": format_day(m.day)},
         )
         for m in spec.milestones
     ]
@@ -205,7 +207,7 @@ def build_chart(item: Evaluated, compact: bool = False) -> Chart:
         )
     as_of = None
     if start < item.as_of < end:
-        as_of = Segment(x(item.as_of), top, x(item.as_of), bottom, item.as_of.strftime("%d/%m/%Y"))
+        as_of = Segment(x(item.as_of), top, x(item.as_of), bottom, format_day(item.as_of))
     legend = [("line", "#b3261e", _("Mức chỉ tiêu"))]
     if knots and len({k.value for k in knots}) > 1:
         legend.append(("line", "#7a8594", _("Các mốc, lộ trình") if milestones else _("Lộ trình")))
@@ -217,7 +219,7 @@ def build_chart(item: Evaluated, compact: bool = False) -> Chart:
         desc = _("%(name)s. Số liệu mới nhất %(v)s (%(d)s). %(reason)s") % {
             "name": target.name,
             "v": with_unit(progress.latest.value, unit),
-            "d": progress.latest.day.strftime("%d/%m/%Y"),
+            "d": format_day(progress.latest.day),
             "reason": progress.reason,
         }
     return Chart(

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_day
 from tracking.models import AppendOnlyError, AppendOnlyModel  # noqa: F401 (AppendOnlyError re-exported)
 from tracking.uploads import ORIGINAL_NAME_MAX, EvidenceFileField, EvidenceFileMixin, UnguessableName
 
@@ -151,7 +152,7 @@ class Milestone(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "due"], name="milestone_unique_due")]
 
     def __str__(self) -> str:
-        return f"{self.value} – {self.due:%d/%m/%Y}"
+        return f"{self.value} – {format_day(self.due)}"
 
 
 class Actual(EvidenceFileMixin, models.Model):
@@ -265,7 +266,7 @@ class PeriodLock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target_id} – {self.period_end:%d/%m/%Y}"
+        return f"{self.target_id} – {format_day(self.period_end)}"
 
 
 class TargetEvent(AppendOnlyModel):

@@ -15,7 +15,6 @@ Vocabulary used below:
 """
 
 import bisect
-import calendar
 import dataclasses
 import datetime
 import statistics
@@ -23,6 +22,8 @@ import statistics
 from django.db import models
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import format_day, month_end
 
 # "khó đạt" when the forecast misses the goal by more than this share of the distance the target
 # asks to cover (Spec.distance: goal − baseline, or goal − first value without a baseline).
@@ -155,10 +156,6 @@ def shortfall(spec: Spec, value: float, reference: float) -> float:
 # Periods -----------------------------------------------------------------------------------------
 
 
-def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def period_ends(start: datetime.date, end: datetime.date, frequency: str) -> list[datetime.date]:
     """The last days of the reporting periods from `start` to `end`; `end` itself always closes the list.
 
@@ -185,14 +182,14 @@ ROMAN = {3: "I", 6: "II", 9: "III", 12: "IV"}
 def period_label(kind: str, day: datetime.date) -> str:
     """ "Tháng 03/2023", "Quý I/2023", "Năm 2023" or "Kỳ gốc (31/12/2022)"."""
     if kind == "baseline":
-        return _g("Kỳ gốc (%(day)s)") % {"day": day.strftime("%d/%m/%Y")}
+        return _g("Kỳ gốc (%(day)s)") % {"day": format_day(day)}
     if kind == Frequency.QUARTER and day.month in ROMAN and day == month_end(day.year, day.month):
         return _g("Quý %(q)s/%(y)s") % {"q": ROMAN[day.month], "y": day.year}
     if kind == Frequency.YEAR and (day.month, day.day) == (12, 31):
         return _g("Năm %(y)s") % {"y": day.year}
     if day == month_end(day.year, day.month):
         return _g("Tháng %(m)02d/%(y)s") % {"m": day.month, "y": day.year}
-    return _g("Kỳ đến %(day)s") % {"day": day.strftime("%d/%m/%Y")}
+    return _g("Kỳ đến %(day)s") % {"day": format_day(day)}
 
 
 # The trajectory ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from tracking.permissions import Action, actor_or_none, require
 from tracking.uploads import validate_upload
 
@@ -39,7 +40,7 @@ def _period_kind(target: Target, period_end: datetime.date, today: datetime.date
     raise ValidationError(
         _("Kỳ báo cáo đến ngày %(day)s không thuộc các kỳ của chỉ tiêu này hoặc chưa bắt đầu."),
         code="period",
-        params={"day": period_end.strftime("%d/%m/%Y")},
+        params={"day": format_day(period_end)},
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import form_errors
 from tracking.permissions import Action, can, require
 
 from .charts import with_unit
@@ -18,10 +19,6 @@ from .progress import Status, evaluate_one, evaluate_targets, period_label
 from .services import NeedsConfirmation, lock_period, report_actual, unlock_period
 
 
-def _errors(form) -> list[str]:
-    return [str(message) for messages_ in form.errors.values() for message in messages_]
-
-
 @require_GET
 @login_required
 def target_list(request):
@@ -29,7 +26,7 @@ def target_list(request):
     context = {"form": form}
     status = 200
     if form.is_bound and not form.is_valid():
-        context["errors"] = _errors(form)
+        context["errors"] = form_errors(form)
         status = 400
     else:
         as_of = form.as_of_date
@@ -99,7 +96,7 @@ def target_detail(request, pk: int):
     target = _target(pk)
     form = AsOfForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        context = {"target": target, "errors": _errors(form)}
+        context = {"target": target, "errors": form_errors(form)}
         return render(request, "targets/target_detail.html", context, status=400)
     context = _detail_context(request, target, form.as_of_date)
     template = "targets/target_detail.html#target-body" if request.htmx else "targets/target_detail.html"
@@ -150,7 +147,7 @@ def target_report(request, pk: int):
             context["done"] = done
             return _answer(request, target, context, 200)
     else:
-        errors = _errors(form)
+        errors = form_errors(form)
     context = _detail_context(request, target, today, report_form=form)
     context.update(report_errors=errors, report_warnings=warnings)
     return _answer(request, target, context, 400 if errors else 200)
@@ -181,7 +178,7 @@ def target_lock(request, pk: int):
             context["done"] = done
             return _answer(request, target, context, 200)
     else:
-        errors = _errors(form)
+        errors = form_errors(form)
     context = _detail_context(request, target, today, lock_form=form)
     context["lock_errors"] = errors
     return _answer(request, target, context, 400)
@@ -211,7 +208,7 @@ def target_unlock(request, pk: int):
             context["done"] = done
             return _answer(request, target, context, 200)
     else:
-        errors = _errors(form)
+        errors = form_errors(form)
     context = _detail_context(request, target, today, unlock_form=form)
     context["unlock_errors"] = errors
     return _answer(request, target, context, 400)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh, retarget
 
+from core.dates import format_day
 from directives.models import Agency, Assignment, Directive, Task
 
 from . import forms, services
@@ -47,14 +48,14 @@ def _conflict_message(current) -> str:
         ) % {
             "state": current.get_state_display().lower(),
             "percent": current.percent,
-            "last": current.last_report_on.strftime("%d/%m/%Y") if current.last_report_on else "–",
+            "last": format_day(current.last_report_on) if current.last_report_on else "–",
         }
     return _(
         "Trong lúc bạn sửa, nhiệm vụ đã được người khác cập nhật (nội dung hiện tại: “%(text)s”, thời hạn "
         "%(deadline)s). Nội dung bạn nhập vẫn còn dưới đây; hãy kiểm tra rồi lưu lại."
     ) % {
         "text": current.text[:200],
-        "deadline": current.deadline.strftime("%d/%m/%Y") if current.deadline else _("không thời hạn"),
+        "deadline": format_day(current.deadline) if current.deadline else _("không thời hạn"),
     }
 
 
@@ -223,7 +224,7 @@ def request_extension(request, pk: int):
         ),
         success=lambda extension: _done(
             request,
-            _("Đã gửi đề nghị gia hạn đến %(day)s.") % {"day": extension.new_deadline.strftime("%d/%m/%Y")},
+            _("Đã gửi đề nghị gia hạn đến %(day)s.") % {"day": format_day(extension.new_deadline)},
             assignment.task.get_absolute_url(),
             assignment,
         ),
@@ -276,7 +277,7 @@ def confirm_completion(request, pk: int):
         success=lambda a: _done(
             request,
             _("Đã xác nhận %(agency)s hoàn thành ngày %(day)s.")
-            % {"agency": a.agency_name, "day": a.completed_on.strftime("%d/%m/%Y")},
+            % {"agency": a.agency_name, "day": format_day(a.completed_on)},
             assignment.task.get_absolute_url(),
         ),
     )
@@ -315,14 +316,14 @@ def decide_extension(request, pk: int):
     form = forms.ExtensionDecisionForm(request.POST or None, initial={"new_deadline": extension.new_deadline})
     intro = _("%(agency)s đề nghị gia hạn từ %(old)s đến %(new)s. Lý do: %(reason)s") % {
         "agency": extension.assignment.agency_name,
-        "old": extension.old_deadline.strftime("%d/%m/%Y") if extension.old_deadline else "–",
-        "new": extension.new_deadline.strftime("%d/%m/%Y"),
+        "old": format_day(extension.old_deadline) if extension.old_deadline else "–",
+        "new": format_day(extension.new_deadline),
         "reason": extension.reason,
     }
 
     def message(e):
         if e.status == Extension.Status.APPROVED:
-            return _("Đã đồng ý gia hạn đến %(day)s.") % {"day": e.new_deadline.strftime("%d/%m/%Y")}
+            return _("Đã đồng ý gia hạn đến %(day)s.") % {"day": format_day(e.new_deadline)}
         return _("Đã không đồng ý gia hạn.")
 
     return _action(

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
 
+from core.dates import format_day
 from directives.models import Agency, Assignment
 
 from .classification import OVERDUE_STATUSES, Status, with_status
@@ -169,8 +170,8 @@ def assignment_brief(assignment) -> dict:
         "text": task.text,
         "agency": assignment.agency.code,
         "agency_name": assignment.agency_name,
-        "deadline": deadline.strftime("%d/%m/%Y") if deadline else None,
-        "original_deadline": task.deadline.strftime("%d/%m/%Y") if task.deadline else None,
+        "deadline": format_day(deadline) if deadline else None,
+        "original_deadline": format_day(task.deadline) if task.deadline else None,
         "extended": bool(assignment.is_extended),
         "status": assignment.status,
         "percent": assignment.percent,

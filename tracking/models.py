@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_day
+
 from .uploads import ORIGINAL_NAME_MAX, EvidenceFileField, EvidenceFileMixin, UnguessableName
 
 
@@ -43,7 +45,7 @@ class ProgressReport(EvidenceFileMixin, models.Model):
         ordering = ["-reported_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.reported_on:%d/%m/%Y} – {self.percent}%"
+        return f"{format_day(self.reported_on)} – {self.percent}%"
 
 
 class Extension(models.Model):
@@ -98,7 +100,7 @@ class Extension(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.new_deadline:%d/%m/%Y} ({self.get_status_display()})"
+        return f"{format_day(self.new_deadline)} ({self.get_status_display()})"
 
 
 class Contribution(EvidenceFileMixin, models.Model):
@@ -127,7 +129,7 @@ class Contribution(EvidenceFileMixin, models.Model):
         ordering = ["-reported_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.reported_on:%d/%m/%Y} – {self.agency}"
+        return f"{format_day(self.reported_on)} – {self.agency}"
 
 
 class Urging(models.Model):
@@ -149,7 +151,7 @@ class Urging(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y} – {self.assignment_id}"
+        return f"{format_day(self.at)} – {self.assignment_id}"
 
 
 class Comment(models.Model):
@@ -170,7 +172,7 @@ class Comment(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y} – {self.author}"
+        return f"{format_day(self.at)} – {self.author}"
 
 
 class AppendOnlyError(Exception):

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from directives.models import Agency, Assignment, Directive, Task
 
 from .classification import OVERDUE_STATUSES, effective_deadline, refresh_deadlines, with_status
@@ -44,7 +45,7 @@ def _date(day) -> str | None:
 
 
 def _display(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else "–"
+    return format_day(day) if day else "–"
 
 
 def _today() -> datetime.date:

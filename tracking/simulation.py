@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import format_day
 from directives.models import Agency, Assignment, Directive, PriorityGroup, Task
 from directives.text import fold
 
@@ -138,7 +139,7 @@ class _Writer:
                 assignment=assignment,
                 at=_aware(decided_on, 15),
                 kind=TaskEvent.Kind.EXTENSION_DECIDED,
-                summary=f"{'Đồng ý' if approved else 'Không đồng ý'} gia hạn đến {new:%d/%m/%Y}.",
+                summary=f"{'Đồng ý' if approved else 'Không đồng ý'} gia hạn đến {format_day(new)}.",
                 before={"deadline": old.isoformat()},
                 after={"deadline": new.isoformat()},
                 is_simulated=True,
@@ -155,7 +156,7 @@ class _Writer:
                 assignment=assignment,
                 at=_aware(day, 16),
                 kind=TaskEvent.Kind.COMPLETED,
-                summary=f"Văn phòng xác nhận hoàn thành ngày {day:%d/%m/%Y}.",
+                summary=f"Văn phòng xác nhận hoàn thành ngày {format_day(day)}.",
                 after={"completed_on": day.isoformat()},
                 is_simulated=True,
             )
@@ -277,7 +278,7 @@ def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> di
             text=CURRENT_TASK_TEXTS[index % len(CURRENT_TASK_TEXTS)],
             deadline_kind=Task.DeadlineKind.DATE,
             deadline=deadline,
-            deadline_text=f"trước ngày {deadline:%d/%m/%Y}",
+            deadline_text=f"trước ngày {format_day(deadline)}",
             leader=rng.choice(list(leaders.values())),
             is_simulated=True,
         )

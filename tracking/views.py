@@ -2,13 +2,15 @@ import csv
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import InvalidPage, Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.dates import format_day
+from core.forms import form_errors
+from core.pagination import page_or_error
 from directives.models import Agency, Assignment, Task
 
 from . import dashboard as dashboard_data
@@ -17,10 +19,6 @@ from .classification import with_status
 from .filters import AssignmentFilterForm, TaskListFilterForm
 from .models import Heartbeat
 from .permissions import Action, allowed_actions, require, with_support
-
-
-def _errors(form) -> list[str]:
-    return [str(message) for messages in form.errors.values() for message in messages]
 
 
 @require_GET
@@ -48,7 +46,7 @@ def _dashboard_or_errors(request):
     """The dashboard figures for the request's filters, or the Vietnamese messages of bad input."""
     form = AssignmentFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return form, None, _errors(form)
+        return form, None, form_errors(form)
     assignments = Assignment.objects.all()
     if form.is_bound:
         assignments = form.filter_assignments(assignments)
@@ -63,7 +61,7 @@ def dashboard_json(request):
         return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
     return JsonResponse(
         {
-            "as_of": data.as_of.strftime("%d/%m/%Y"),
+            "as_of": format_day(data.as_of),
             "as_of_iso": data.as_of.isoformat(),
             "simulated_data_present": Task.objects.filter(is_simulated=True).exists(),
             "totals": data.total.as_dict() | {"code": None, "name": _("Tổng cộng")},
@@ -92,7 +90,7 @@ def dashboard_csv(request):
     response["Content-Disposition"] = f'attachment; filename="tinh-hinh-thuc-hien-{data.as_of:%Y%m%d}.csv"'
     response.write("\ufeff")  # BOM so that spreadsheet programs read UTF-8
     writer = csv.writer(response)
-    writer.writerow([_("Số liệu tính đến ngày"), data.as_of.strftime("%d/%m/%Y")])
+    writer.writerow([_("Số liệu tính đến ngày"), format_day(data.as_of)])
     writer.writerow(
         [
             _("STT"),
@@ -138,7 +136,7 @@ def task_list(request):
     context = {"form": form}
     status = 200
     if form.is_bound and not form.is_valid():
-        context["errors"] = _errors(form)
+        context["errors"] = form_errors(form)
         status = 400
     else:
         as_of = form.as_of_date
@@ -148,14 +146,9 @@ def task_list(request):
         assignments = assignments.select_related("task__directive", "agency").order_by(
             "task__directive__issue_date", "task_id", "agency__name"
         )
-        paginator = Paginator(assignments, settings.PAGE_SIZE)
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except InvalidPage:
-            context["errors"] = [
-                _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.")
-                % {"page": request.GET.get("page"), "pages": paginator.num_pages}
-            ]
+        page, error = page_or_error(request, assignments, settings.PAGE_SIZE)
+        if error:
+            context["errors"] = [error]
             status = 400
         else:
             context.update(page=page, as_of=as_of)
@@ -180,14 +173,9 @@ def workspace(request):
         return render(request, "tracking/workspace.html", context, status=400 if errors else 200)
     today = timezone.localdate()
     data = workspace_data.agency_workspace(agency, today)
-    paginator = Paginator(data["lead"], settings.PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        context["errors"] = [
-            _("Trang “%(page)s” không tồn tại: danh sách có %(pages)s trang.")
-            % {"page": request.GET.get("page"), "pages": paginator.num_pages}
-        ]
+    page, error = page_or_error(request, data["lead"], settings.PAGE_SIZE)
+    if error:
+        context["errors"] = [error]
         return render(request, "tracking/workspace.html", context, status=400)
     page.object_list = list(page.object_list)
     for a in page.object_list:

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from targets.charts import build_chart, vn_number, with_unit
 from targets.models import Target
 from targets.progress import Flag, Status
@@ -80,7 +81,7 @@ def _show(name: str, value) -> str:
         return str(_("có") if value else _("không"))
     if name == "milestones":  # [[due (ISO), value], ...]
         return "; ".join(
-            f"{datetime.date.fromisoformat(due):%d/%m/%Y}: {vn_number(Decimal(v), 4)}" for due, v in value
+            f"{format_day(datetime.date.fromisoformat(due))}: {vn_number(Decimal(v), 4)}" for due, v in value
         )
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
@@ -90,7 +91,7 @@ def _show(name: str, value) -> str:
             return str(dict(field.flatchoices).get(value, value))
         if isinstance(field, (models.DateField,)):
             try:
-                return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+                return format_day(datetime.date.fromisoformat(value))
             except (TypeError, ValueError):
                 return str(value)
         if isinstance(field, models.DecimalField):

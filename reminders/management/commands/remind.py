@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from camau_tasks.inputs import check_day
+from core.dates import format_day
 from directives.models import Agency, Assignment
 from reminders import jobs, planning, services, texts
 from reminders.calendar import WorkingCalendar
@@ -82,15 +83,17 @@ class Command(BaseCommand):
         window_start = today if day else planning.window_start_for(today, state and state.last_completed_on)
         the_plan = planning.plan(today, cal, policy, window_start=window_start)
 
-        out(f"CHẠY THỬ: không ghi, không gửi gì. Ngày {today:%d/%m/%Y} ({WEEKDAYS[today.weekday()]}).")
+        out(f"CHẠY THỬ: không ghi, không gửi gì. Ngày {format_day(today)} ({WEEKDAYS[today.weekday()]}).")
         if not the_plan.working_day:
             reason = cal.holiday_name(today) or "ngày nghỉ"
             out(f"Đây là ngày nghỉ ({reason}): không nhắc việc; ngày làm việc kế tiếp sẽ nhắc bù.")
             next_day = cal.next_working_day(today, strictly_after=True)
-            out(f"Ngày làm việc kế tiếp: {next_day:%d/%m/%Y} ({WEEKDAYS[next_day.weekday()]}).")
+            out(f"Ngày làm việc kế tiếp: {format_day(next_day)} ({WEEKDAYS[next_day.weekday()]}).")
         else:
             if window_start < today:
-                out(f"Nhắc bù cho các ngày chưa rà soát: từ {window_start:%d/%m/%Y} đến {today:%d/%m/%Y}.")
+                out(
+                    f"Nhắc bù cho các ngày chưa rà soát: từ {format_day(window_start)} đến {format_day(today)}."
+                )
             self._print_reminders(the_plan, limit)
             self._print_digests(the_plan, today, now, cal, policy)
 
@@ -127,7 +130,7 @@ class Command(BaseCommand):
         send_at = services.local_datetime(today, policy.digest_time)
         out(
             f"Sẽ gửi {len(targets)} thư tổng hợp (mỗi cơ quan, mỗi người một thư) từ {send_at:%H:%M} "
-            f"ngày {today:%d/%m/%Y}"
+            f"ngày {format_day(today)}"
             + ("." if policy.send_email else ", nhưng việc gửi thư điện tử đang TẮT trong quy tắc nhắc việc.")
         )
         agencies = Agency.objects.in_bulk([pk for kind, pk in targets if kind == "agency"])

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import format_day
 from directives.loading import load_programme
 from directives.models import Assignment, Directive, Task
 from tracking import dashboard
@@ -135,7 +136,7 @@ class Command(BaseCommand):
         ]
 
         # 3. The measurements: one warm-up (counting SQL queries), then --repeat timed runs.
-        out(f"Ngày tính: {today:%d/%m/%Y}; một năm trước: {year_ago:%d/%m/%Y}.")
+        out(f"Ngày tính: {format_day(today)}; một năm trước: {format_day(year_ago)}.")
         out(f"Mỗi phép đo: 1 lần khởi động, {repeat} lần đo; thời gian tính bằng ms.\n")
         out(f"{'Phép đo':<38}{'nhỏ nhất':>10}{'trung vị':>10}{'lớn nhất':>10}{'số truy vấn':>13}")
         results = {}
