@@ -1,6 +1,6 @@
 from django.urls import path
 
-from camau_tasks import inputs  # noqa: F401  (registers the <id:…> path converter)
+from core import inputs  # noqa: F401  (registers the <id:…> path converter)
 
 from . import views
 

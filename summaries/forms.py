@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from camau_tasks.inputs import FIRST_DAY, LAST_DAY, SMALLINT, VietnameseDateField
+from core.inputs import FIRST_DAY, LAST_DAY, SMALLINT, VietnameseDateField
 from tracking.filters import INVALID_CHOICE
 
 from .periods import Kind
@@ -20,7 +20,7 @@ class SummaryFilterForm(forms.Form):
     year = forms.IntegerField(
         label=_("Năm"),
         required=False,
-        min_value=FIRST_DAY.year,  # the dates every form accepts (camau_tasks.inputs)
+        min_value=FIRST_DAY.year,  # the dates every form accepts (core.inputs)
         max_value=LAST_DAY.year,
         error_messages={
             "invalid": _("Năm phải là một số, ví dụ 2026."),

@@ -6,10 +6,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from camau_tasks.inputs import SHORT_TEXT, TextField, VietnameseDateField
+from core.inputs import SHORT_TEXT, AsOfForm, TextField
 from directives.models import Agency, PriorityGroup
 from tracking.filters import INVALID_CHOICE, CodeChoiceField
 from tracking.uploads import ACCEPT
@@ -35,8 +34,7 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(text) from error
 
 
-class TargetFilterForm(forms.Form):
-    as_of = VietnameseDateField(label=_("Số liệu tính đến ngày"), required=False)
+class TargetFilterForm(AsOfForm):
     group = CodeChoiceField(
         label=_("Nhóm nhiệm vụ"),
         queryset=PriorityGroup.objects.all(),
@@ -67,11 +65,6 @@ class TargetFilterForm(forms.Form):
         self.fields["group"].label_from_instance = lambda g: f"{g.code} – {g.name[:70]}"
         self.fields["agency"].label_from_instance = lambda a: a.short_name or a.name
 
-    @property
-    def as_of_date(self) -> datetime.date:
-        value = self.cleaned_data.get("as_of") if self.is_bound and hasattr(self, "cleaned_data") else None
-        return value or timezone.localdate()
-
     def filter_targets(self, queryset):
         """Group (a group also takes its sub-groups) and agency in the database; status is judged later."""
         data = self.cleaned_data if self.is_bound else {}
@@ -88,15 +81,6 @@ class TargetFilterForm(forms.Form):
         if wanted == "at_risk":
             return status in (Status.BEHIND, Status.UNLIKELY)
         return status == wanted
-
-
-class AsOfForm(forms.Form):
-    as_of = VietnameseDateField(label=_("Số liệu tính đến ngày"), required=False)
-
-    @property
-    def as_of_date(self) -> datetime.date:
-        value = self.cleaned_data.get("as_of") if self.is_bound and hasattr(self, "cleaned_data") else None
-        return value or timezone.localdate()
 
 
 class ReportForm(forms.Form):

@@ -2,7 +2,7 @@
 numbers too large for their columns, NUL characters, over-long text. Each answers 400 (or 404 for an
 address that cannot exist) with a Vietnamese message, and changes nothing.
 
-The limits live in camau_tasks/inputs.py; run this file with DATABASE_URL pointing at PostgreSQL too.
+The limits live in core/inputs.py; run this file with DATABASE_URL pointing at PostgreSQL too.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
-from camau_tasks.inputs import DOCUMENT_TEXT, LONG_TEXT, SHORT_TEXT, IdConverter
+from core.inputs import DOCUMENT_TEXT, LONG_TEXT, SHORT_TEXT, IdConverter
 from directives.models import Agency, Assignment, Directive, PriorityGroup, Task
 from reminders.models import Notification
 from summaries.models import Summary

@@ -1,19 +1,16 @@
 """The filter form shared by the dashboard, its exports and the task list.
 
 Bad input (an unknown agency, an as-of date like 31/02/2023 or 31/12/9999, an id too large for any
-row) becomes a Vietnamese message on the form (camau_tasks.inputs holds the limits); the views then
+row) becomes a Vietnamese message on the form (core.inputs holds the limits); the views then
 answer 400 with that message instead of guessing or failing.
 """
 
-import datetime
-
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from camau_tasks.inputs import IdChoiceField, TextField, VietnameseDateField
+from core.inputs import AsOfForm, IdChoiceField, TextField
 from directives.models import Agency, Directive, PriorityGroup, Task
 from directives.text import fold
 
@@ -26,8 +23,7 @@ class CodeChoiceField(IdChoiceField):
     default_error_messages = {"invalid_choice": INVALID_CHOICE}
 
 
-class AssignmentFilterForm(forms.Form):
-    as_of = VietnameseDateField(label=_("Số liệu tính đến ngày"), required=False)
+class AssignmentFilterForm(AsOfForm):
     directive = CodeChoiceField(
         label=_("Văn bản"), queryset=Directive.objects.all(), required=False, empty_label=_("Tất cả văn bản")
     )
@@ -56,11 +52,6 @@ class AssignmentFilterForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.fields["group"].label_from_instance = lambda g: f"{g.code} – {g.name[:70]}"
         self.fields["agency"].label_from_instance = lambda a: a.short_name or a.name
-
-    @property
-    def as_of_date(self) -> datetime.date:
-        value = self.cleaned_data.get("as_of") if self.is_bound and hasattr(self, "cleaned_data") else None
-        return value or timezone.localdate()
 
     def filter_assignments(self, queryset):
         """Apply the chosen filters. The group filter uses EXISTS so a task in two groups counts once."""

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from camau_tasks.inputs import (
+from core.inputs import (
     DOCUMENT_TEXT,
     INTEGER,
     LONG_TEXT,

@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
-from camau_tasks.inputs import check_day
 from core.dates import format_day
+from core.inputs import check_day
 from directives.models import Agency, Assignment
 from reminders import jobs, planning, services, texts
 from reminders.calendar import WorkingCalendar

@@ -20,6 +20,7 @@ from django.db import models
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import register_converter
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -68,6 +69,18 @@ class VietnameseDateField(forms.DateField):
         if day is not None:
             check_day(day, value if isinstance(value, str) else None)
         return day
+
+
+class AsOfForm(forms.Form):
+    """ "Số liệu tính đến ngày": every page that shows figures as of a date takes it this way; empty
+    means today (in Cà Mau's time zone)."""
+
+    as_of = VietnameseDateField(label=gettext_lazy("Số liệu tính đến ngày"), required=False)
+
+    @property
+    def as_of_date(self) -> datetime.date:
+        value = self.cleaned_data.get("as_of") if self.is_bound and hasattr(self, "cleaned_data") else None
+        return value or timezone.localdate()
 
 
 # --- Integers -------------------------------------------------------------------------------------
