@@ -35,9 +35,11 @@ test: install-dev
 	  else echo "Cần cài chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 	$(BIN)/python -m pytest
 
+# Style (ruff) and the direction of imports between the apps (import-linter, contracts in .importlinter).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format .
