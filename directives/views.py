@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.http import HtmxHttpRequest
 from core.pagination import page_or_error
 from tracking.classification import DONE_STATUSES, OVERDUE_STATUSES, with_status
 from tracking.models import (
@@ -27,7 +28,7 @@ TASKS_PER_PAGE = 250
 
 @require_GET
 @login_required
-def directive_list(request):
+def directive_list(request: HtmxHttpRequest):
     today = timezone.localdate()
     directives = Directive.objects.annotate(task_count=Count("tasks")).order_by("-issue_date", "reference")
     page, error = page_or_error(request, directives, DIRECTIVES_PER_PAGE)
@@ -55,7 +56,7 @@ def directive_list(request):
 
 @require_GET
 @login_required
-def directive_detail(request, pk: int):
+def directive_detail(request: HtmxHttpRequest, pk: int):
     directive = get_object_or_404(Directive, pk=pk)
     today = timezone.localdate()
     tasks = directive.tasks.order_by("id").prefetch_related(
@@ -76,7 +77,7 @@ def directive_detail(request, pk: int):
 
 @require_GET
 @login_required
-def task_detail(request, pk: int):
+def task_detail(request: HtmxHttpRequest, pk: int):
     task = get_task_for_user(request, pk)
     user = request.user
     today = timezone.localdate()

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import HtmxHttpRequest
 from core.pagination import page_or_error
 
 from . import bulletin as bulletin_data
@@ -13,7 +14,7 @@ from .models import Notification
 PAGE_SIZE = 50
 
 
-def _notification_page(request):
+def _notification_page(request: HtmxHttpRequest):
     notifications = (
         Notification.objects.filter(user=request.user)
         .select_related("reminder__assignment__task__directive", "reminder__agency")
@@ -27,7 +28,7 @@ def _notification_page(request):
     return page, None
 
 
-def _render_list(request, status=200):
+def _render_list(request: HtmxHttpRequest, status=200):
     page, error = _notification_page(request)
     context = {"page": page, "errors": [error] if error else []}
     template = (
@@ -38,13 +39,13 @@ def _render_list(request, status=200):
 
 @require_GET
 @login_required
-def notification_list(request):
+def notification_list(request: HtmxHttpRequest):
     return _render_list(request)
 
 
 @require_POST
 @login_required
-def notification_read(request, pk: int):
+def notification_read(request: HtmxHttpRequest, pk: int):
     """Mark one of one's own notifications read; another person's is a 404 and nothing changes."""
     services.mark_read(request.user, pk)
     if request.htmx:
@@ -54,14 +55,14 @@ def notification_read(request, pk: int):
 
 @require_POST
 @login_required
-def notifications_read_all(request):
+def notifications_read_all(request: HtmxHttpRequest):
     services.mark_all_read(request.user)
     if request.htmx:
         return _render_list(request)
     return redirect(_back(request))
 
 
-def _back(request) -> str:
+def _back(request: HtmxHttpRequest) -> str:
     from django.urls import reverse
 
     page = request.POST.get("page", "")
@@ -71,7 +72,7 @@ def _back(request) -> str:
 
 @require_GET
 @login_required
-def bulletin(request):
+def bulletin(request: HtmxHttpRequest):
     """The office's daily bulletin; polled by htmx every minute on the dashboard."""
     context = {"bulletin": bulletin_data.build()}
     template = "reminders/bulletin.html#bulletin" if request.htmx else "reminders/bulletin.html"

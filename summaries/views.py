@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.dates import format_day
 from core.forms import form_errors
+from core.http import HtmxHttpRequest
 from core.pagination import page_or_error
 from directives.models import Assignment
 from tracking.permissions import Action, can, require
@@ -34,7 +35,7 @@ def _summary(pk: int, *fields: str) -> Summary:
     return get_object_or_404(Summary.objects.select_related("produced_by").defer(*deferred), pk=pk)
 
 
-def _list_context(request, form, produce_form=None) -> dict:
+def _list_context(request: HtmxHttpRequest, form, produce_form=None) -> dict:
     may_produce = can(request.user, Action.PRODUCE_SUMMARY)
     if may_produce and produce_form is None:
         produce_form = ProduceForm(initial={"cut_off": format_day(last_cutoff(timezone.localdate()))})
@@ -45,7 +46,7 @@ def _list_context(request, form, produce_form=None) -> dict:
     }
 
 
-def _list_page(request, form) -> tuple[dict, int]:
+def _list_page(request: HtmxHttpRequest, form) -> tuple[dict, int]:
     """The produced summaries for the filter, one page of them."""
     if form.is_bound and not form.is_valid():
         return {"errors": form_errors(form)}, 400
@@ -60,7 +61,7 @@ def _list_page(request, form) -> tuple[dict, int]:
 
 @require_GET
 @login_required
-def summary_list(request):
+def summary_list(request: HtmxHttpRequest):
     form = SummaryFilterForm(request.GET or None)
     page_context, status = _list_page(request, form)
     if request.htmx:
@@ -73,7 +74,7 @@ def summary_list(request):
 
 @require_POST
 @login_required
-def summary_produce(request):
+def summary_produce(request: HtmxHttpRequest):
     """The office produces a summary for any past cut-off ("Lập báo cáo")."""
     require(request.user, Action.PRODUCE_SUMMARY)
     produce_form = ProduceForm(request.POST)
@@ -105,7 +106,7 @@ def summary_produce(request):
 
 @require_POST
 @login_required
-def summary_again(request, pk: int):
+def summary_again(request: HtmxHttpRequest, pk: int):
     """ "Lập lại": a new version from today's data; the earlier one is kept."""
     summary = _summary(pk)
     require(request.user, Action.PRODUCE_SUMMARY, summary)
@@ -140,7 +141,7 @@ def summary_again(request, pk: int):
 
 @require_GET
 @login_required
-def summary_detail(request, pk: int):
+def summary_detail(request: HtmxHttpRequest, pk: int):
     summary = _summary(pk, "data")
     report = Report(summary)
     same = Summary.objects.filter(kind=summary.kind, is_current=True).defer("data", "drill")
@@ -166,7 +167,7 @@ def summary_detail(request, pk: int):
 
 @require_GET
 @login_required
-def summary_drill(request, pk: int):
+def summary_drill(request: HtmxHttpRequest, pk: int):
     """The assignments behind one number, as stored when the summary was produced."""
     summary = _summary(pk, "data", "drill")
     dimension, key, column = (request.GET.get(name, "") for name in ("d", "k", "c"))
@@ -197,7 +198,7 @@ def _filename(summary: Summary, extension: str) -> str:
 
 @require_GET
 @login_required
-def summary_xlsx(request, pk: int):
+def summary_xlsx(request: HtmxHttpRequest, pk: int):
     summary = _summary(pk, "data")
     response = HttpResponse(xlsx.render(Report(summary)), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(summary, "xlsx")}"'
@@ -206,7 +207,7 @@ def summary_xlsx(request, pk: int):
 
 @require_GET
 @login_required
-def summary_pdf(request, pk: int):
+def summary_pdf(request: HtmxHttpRequest, pk: int):
     summary = _summary(pk, "data")
     response = HttpResponse(pdf.render(Report(summary)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(summary, "pdf")}"'

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import form_errors
+from core.http import HtmxHttpRequest
 from tracking.permissions import Action, can, require
 
 from .charts import with_unit
@@ -21,7 +22,7 @@ from .services import NeedsConfirmation, lock_period, report_actual, unlock_peri
 
 @require_GET
 @login_required
-def target_list(request):
+def target_list(request: HtmxHttpRequest):
     form = TargetFilterForm(request.GET or None)
     context = {"form": form}
     status = 200
@@ -92,7 +93,7 @@ def _detail_context(
 
 @require_GET
 @login_required
-def target_detail(request, pk: int):
+def target_detail(request: HtmxHttpRequest, pk: int):
     target = _target(pk)
     form = AsOfForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -103,14 +104,14 @@ def target_detail(request, pk: int):
     return render(request, template, context)
 
 
-def _answer(request, target, context, status):
+def _answer(request: HtmxHttpRequest, target, context, status):
     template = "targets/target_detail.html#target-body" if request.htmx else "targets/target_detail.html"
     return render(request, template, context, status=status)
 
 
 @require_POST
 @login_required
-def target_report(request, pk: int):
+def target_report(request: HtmxHttpRequest, pk: int):
     """An agency reports or corrects a value; in place with htmx, post-redirect-get without it."""
     target = _target(pk)
     require(request.user, Action.REPORT_TARGET, target)
@@ -155,7 +156,7 @@ def target_report(request, pk: int):
 
 @require_POST
 @login_required
-def target_lock(request, pk: int):
+def target_lock(request: HtmxHttpRequest, pk: int):
     """The office locks a period of a target."""
     target = _target(pk)
     require(request.user, Action.LOCK_TARGET_PERIOD, target)
@@ -186,7 +187,7 @@ def target_lock(request, pk: int):
 
 @require_POST
 @login_required
-def target_unlock(request, pk: int):
+def target_unlock(request: HtmxHttpRequest, pk: int):
     """The office reopens a locked period, with a reason; in place with htmx, post-redirect-get without."""
     target = _target(pk)
     require(request.user, Action.LOCK_TARGET_PERIOD, target)

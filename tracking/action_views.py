@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh, retarget
 
 from core.dates import format_day
+from core.http import HtmxHttpRequest
 from directives.models import Agency, Assignment, Directive, Task
 
 from . import forms, services
@@ -32,7 +33,7 @@ from .permissions import Action, allowed_actions, get_assignment_for_user, get_t
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _next_url(request, default: str) -> str:
+def _next_url(request: HtmxHttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
@@ -59,7 +60,9 @@ def _conflict_message(current) -> str:
     }
 
 
-def _action(request, *, form, perform, title, submit, task=None, assignment=None, intro="", success):
+def _action(
+    request: HtmxHttpRequest, *, form, perform, title, submit, task=None, assignment=None, intro="", success
+):
     """Shared flow of every write page.
 
     1. GET: the empty form (a partial for htmx, the page otherwise).
@@ -108,7 +111,7 @@ def _rebound(form, data, files):
     return form.__class__(data, files, **kwargs)
 
 
-def _done(request, message: str, default_url: str, row_assignment=None):
+def _done(request: HtmxHttpRequest, message: str, default_url: str, row_assignment=None):
     """After a successful write: refresh the row in place for htmx, or redirect with a message."""
     if request.htmx:
         if row_assignment is not None and request.GET.get("from") == "workspace":
@@ -125,7 +128,7 @@ def _done(request, message: str, default_url: str, row_assignment=None):
     return redirect(_next_url(request, default_url))
 
 
-def _workspace_row(request, assignment, message):
+def _workspace_row(request: HtmxHttpRequest, assignment, message):
     from .workspace import annotate_rows
 
     row = annotate_rows(Assignment.objects.filter(pk=assignment.pk), timezone.localdate()).get()
@@ -139,7 +142,7 @@ def _workspace_row(request, assignment, message):
 
 @GET_POST
 @login_required
-def report_progress(request, pk: int):
+def report_progress(request: HtmxHttpRequest, pk: int):
     assignment = get_assignment_for_user(request, pk, Action.REPORT_PROGRESS)
     form = forms.ProgressForm(
         request.POST or None,
@@ -173,7 +176,7 @@ def report_progress(request, pk: int):
 
 @GET_POST
 @login_required
-def propose_completion(request, pk: int):
+def propose_completion(request: HtmxHttpRequest, pk: int):
     assignment = get_assignment_for_user(request, pk, Action.PROPOSE_COMPLETION)
     form = forms.ProposeForm(
         request.POST or None, request.FILES or None, initial={"version": assignment.version}
@@ -205,7 +208,7 @@ def propose_completion(request, pk: int):
 
 @GET_POST
 @login_required
-def request_extension(request, pk: int):
+def request_extension(request: HtmxHttpRequest, pk: int):
     assignment = get_assignment_for_user(request, pk, Action.REQUEST_EXTENSION)
     form = forms.ExtensionRequestForm(request.POST or None, initial={"version": assignment.version})
     return _action(
@@ -233,7 +236,7 @@ def request_extension(request, pk: int):
 
 @GET_POST
 @login_required
-def contribute(request, pk: int):
+def contribute(request: HtmxHttpRequest, pk: int):
     task = get_task_for_user(request, pk)
     require(request.user, Action.CONTRIBUTE, task)
     form = forms.ContributionForm(request.POST or None, request.FILES or None)
@@ -255,7 +258,7 @@ def contribute(request, pk: int):
 
 @GET_POST
 @login_required
-def confirm_completion(request, pk: int):
+def confirm_completion(request: HtmxHttpRequest, pk: int):
     assignment = get_assignment_for_user(request, pk, Action.REVIEW_COMPLETION)
     form = forms.ConfirmForm(
         request.POST or None, initial={"version": assignment.version, "completed_on": assignment.proposed_on}
@@ -285,7 +288,7 @@ def confirm_completion(request, pk: int):
 
 @GET_POST
 @login_required
-def return_completion(request, pk: int):
+def return_completion(request: HtmxHttpRequest, pk: int):
     assignment = get_assignment_for_user(request, pk, Action.REVIEW_COMPLETION)
     form = forms.ReturnForm(request.POST or None, initial={"version": assignment.version})
     return _action(
@@ -308,7 +311,7 @@ def return_completion(request, pk: int):
 
 @GET_POST
 @login_required
-def decide_extension(request, pk: int):
+def decide_extension(request: HtmxHttpRequest, pk: int):
     extension = get_object_or_404(
         Extension.objects.select_related("assignment__task", "assignment__agency"), pk=pk
     )
@@ -347,7 +350,7 @@ def decide_extension(request, pk: int):
 
 @GET_POST
 @login_required
-def urge_assignment(request, pk: int):
+def urge_assignment(request: HtmxHttpRequest, pk: int):
     assignment = get_assignment_for_user(request, pk, Action.URGE)
     form = forms.UrgeForm(request.POST or None)
     return _action(
@@ -368,7 +371,7 @@ def urge_assignment(request, pk: int):
 
 @GET_POST
 @login_required
-def urge_agency(request, code: str):
+def urge_agency(request: HtmxHttpRequest, code: str):
     agency = get_object_or_404(Agency, code=code)
     require(request.user, Action.URGE)
     overdue = with_status(Assignment.objects.filter(agency=agency), timezone.localdate()).filter(
@@ -395,7 +398,7 @@ def urge_agency(request, code: str):
 
 @GET_POST
 @login_required
-def reassign(request, pk: int):
+def reassign(request: HtmxHttpRequest, pk: int):
     assignment = get_assignment_for_user(request, pk, Action.MANAGE_TASKS)
     form = forms.ReassignForm(request.POST or None, initial={"version": assignment.version})
     return _action(
@@ -437,7 +440,7 @@ STATE_ACTIONS = {
 
 @GET_POST
 @login_required
-def change_task_state(request, pk: int, change: str):
+def change_task_state(request: HtmxHttpRequest, pk: int, change: str):
     task = get_task_for_user(request, pk)
     require(request.user, Action.MANAGE_TASKS)
     state, title, done_message = STATE_ACTIONS[change]
@@ -458,7 +461,7 @@ def change_task_state(request, pk: int, change: str):
 
 @GET_POST
 @login_required
-def comment(request, pk: int):
+def comment(request: HtmxHttpRequest, pk: int):
     task = get_task_for_user(request, pk)
     require(request.user, Action.COMMENT, task)
     form = forms.CommentForm(request.POST or None)
@@ -478,7 +481,7 @@ def comment(request, pk: int):
 
 @GET_POST
 @login_required
-def directive_edit(request, pk: int | None = None):
+def directive_edit(request: HtmxHttpRequest, pk: int | None = None):
     require(request.user, Action.MANAGE_TASKS)
     directive = get_object_or_404(Directive, pk=pk) if pk else None
     form = forms.DirectiveForm(request.POST or None, request.FILES or None, instance=directive)
@@ -498,7 +501,7 @@ def _task_fields(data) -> dict:
 
 @GET_POST
 @login_required
-def task_create(request, directive_pk: int):
+def task_create(request: HtmxHttpRequest, directive_pk: int):
     require(request.user, Action.MANAGE_TASKS)
     directive = get_object_or_404(Directive, pk=directive_pk)
     form = forms.TaskForm(request.POST or None)
@@ -523,7 +526,7 @@ def task_create(request, directive_pk: int):
 
 @GET_POST
 @login_required
-def task_edit(request, pk: int):
+def task_edit(request: HtmxHttpRequest, pk: int):
     require(request.user, Action.MANAGE_TASKS)
     task = get_object_or_404(
         Task.objects.select_related("directive").prefetch_related(

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from core.http import HtmxHttpRequest
 from directives.models import Directive
 from targets.models import Actual
 
@@ -37,7 +38,7 @@ KINDS = {
 
 @require_safe
 @login_required
-def download(request, kind: str, pk: int):
+def download(request: HtmxHttpRequest, kind: str, pk: int):
     if kind not in KINDS:
         raise Http404
     rows, owner = KINDS[kind]

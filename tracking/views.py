@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from core.dates import format_day
 from core.forms import form_errors
+from core.http import HtmxHttpRequest
 from core.pagination import page_or_error
 from directives.models import Agency, Assignment, Task
 
@@ -22,7 +23,7 @@ from .permissions import Action, allowed_actions, require, with_support
 
 
 @require_GET
-def healthz(request):
+def healthz(request: HtmxHttpRequest):
     """For the container health check: answers once the database answers."""
     Heartbeat.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
@@ -30,7 +31,7 @@ def healthz(request):
 
 @require_GET
 @login_required
-def dashboard(request):
+def dashboard(request: HtmxHttpRequest):
     form, data, errors = _dashboard_or_errors(request)
     context = {
         "form": form,
@@ -42,7 +43,7 @@ def dashboard(request):
     return render(request, template, context, status=status)
 
 
-def _dashboard_or_errors(request):
+def _dashboard_or_errors(request: HtmxHttpRequest):
     """The dashboard figures for the request's filters, or the Vietnamese messages of bad input."""
     form = AssignmentFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -55,7 +56,7 @@ def _dashboard_or_errors(request):
 
 @require_GET
 @login_required
-def dashboard_json(request):
+def dashboard_json(request: HtmxHttpRequest):
     _form, data, errors = _dashboard_or_errors(request)
     if errors:
         return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
@@ -82,7 +83,7 @@ def _cell(value) -> str:
 
 @require_GET
 @login_required
-def dashboard_csv(request):
+def dashboard_csv(request: HtmxHttpRequest):
     _form, data, errors = _dashboard_or_errors(request)
     if errors:
         return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
@@ -131,7 +132,7 @@ def dashboard_csv(request):
 
 @require_GET
 @login_required
-def task_list(request):
+def task_list(request: HtmxHttpRequest):
     form = TaskListFilterForm(request.GET or None)
     context = {"form": form}
     status = 200
@@ -158,7 +159,7 @@ def task_list(request):
 
 @require_GET
 @login_required
-def workspace(request):
+def workspace(request: HtmxHttpRequest):
     """Việc của đơn vị: what an agency leads and supports, the urgings and the leaders' comments."""
     user = request.user
     code = request.GET.get("agency")
@@ -195,7 +196,7 @@ def workspace(request):
 
 @require_GET
 @login_required
-def review(request):
+def review(request: HtmxHttpRequest):
     """The office's queue: completions to confirm, extension requests to decide."""
     require(request.user, Action.REVIEW_COMPLETION)
     today = timezone.localdate()
