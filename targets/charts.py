@@ -127,119 +127,165 @@ def date_ticks(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return [start, *ticks] if len(ticks) < 4 else ticks
 
 
-def build_chart(item: Evaluated, compact: bool = False) -> Chart:
-    target, spec, progress = item.target, item.spec, item.progress
-    box = COMPACT if compact else FULL
-    left, top = box["left"], box["top"]
-    right, bottom = box["width"] - box["right"], box["height"] - box["bottom"]
-    start, end = spec.start, spec.period_end
-    knots = trajectory_knots(spec)
-    series = [Point(a.period_end, float(a.value)) for a in item.series]
+@dataclasses.dataclass(frozen=True)
+class _Frame:
+    """Where a day and a value fall in the plot area (a rank axis points down: 1 is best)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    start: datetime.date
+    days: int
+    low: float
+    high: float
+    inverted: bool
+
+    def x(self, day: datetime.date) -> float:
+        return round(self.left + (self.right - self.left) * (day - self.start).days / self.days, 1)
+
+    def y(self, value: float) -> float:
+        share = (value - self.low) / (self.high - self.low)
+        return round(self.top + (self.bottom - self.top) * (share if self.inverted else 1 - share), 1)
+
+
+def _value_range(item: Evaluated, knots, series) -> tuple[float, float, float]:
+    """The lowest and highest value the axis shows, rounded to its step, and the step."""
+    spec, progress = item.spec, item.progress
     values = [p.value for p in series] + [k.value for k in knots] + [m.value for m in spec.milestones]
-    if spec.baseline is not None:
-        values.append(spec.baseline)
-    if progress.forecast is not None:
-        values.append(progress.forecast)
-    if progress.goal is not None:
-        values.append(progress.goal)
+    values += [v for v in (spec.baseline, progress.forecast, progress.goal) if v is not None]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     if spec.cumulative or (spec.is_share and low >= 0 and low < 0.3 * high):
         low = min(low, 0.0)
     if high == low:
         high, low = high + 1, low - 1
     step = nice_step(high - low)
-    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
-    inverted = target.direction == Direction.RANK
-    days = max((end - start).days, 1)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
-    def x(day: datetime.date) -> float:
-        return round(left + (right - left) * (day - start).days / days, 1)
 
-    def y(value: float) -> float:
-        share = (value - low) / (high - low)
-        return round(top + (bottom - top) * (share if inverted else 1 - share), 1)
-
-    unit = target.unit
+def _axes(frame: _Frame, step: float, end: datetime.date) -> tuple[list[Mark], list[Mark]]:
     y_ticks = []
-    tick = low
-    while tick <= high + step / 1000:
-        y_ticks.append(Mark(left, y(tick), vn_number(tick)))
+    tick = frame.low
+    while tick <= frame.high + step / 1000:
+        y_ticks.append(Mark(frame.left, frame.y(tick), vn_number(tick)))
         tick += step
-    x_ticks = [Mark(x(day), bottom, format_day(day)) for day in date_ticks(start, end)]
+    x_ticks = [Mark(frame.x(day), frame.bottom, format_day(day)) for day in date_ticks(frame.start, end)]
+    return x_ticks, y_ticks
 
-    goal = None
-    if progress.goal is not None:
-        goal = Segment(
-            left,
-            y(progress.goal),
-            right,
-            y(progress.goal),
-            _("Mức chỉ tiêu: %(v)s") % {"v": with_unit(progress.goal, unit)},
-        )
+
+def _marks(item: Evaluated, frame: _Frame, series) -> tuple[list[Mark], list[Mark]]:
+    """The milestones and the reported values (flagged ones marked), as points on the chart."""
+    unit = item.target.unit
     milestones = [
         Mark(
-            x(m.day),
-            y(m.value),
+            frame.x(m.day),
+            frame.y(m.value),
             _("Mốc %(v)s đến %(d)s") % {"v": with_unit(m.value, unit), "d": format_day(m.day)},
         )
-        for m in spec.milestones
+        for m in item.spec.milestones
     ]
     flagged = {a.period_end for a in item.series if a.flags}
     kinds = {a.period_end: a.period_kind for a in item.series}
     points = [
         Mark(
-            x(p.day),
-            y(p.value),
+            frame.x(p.day),
+            frame.y(p.value),
             f"{period_label(kinds[p.day], p.day)}: {with_unit(p.value, unit)}",
             key=p.day.isoformat(),
             flagged=p.day in flagged,
         )
         for p in series
     ]
-    forecast = None
+    return milestones, points
+
+
+def _lines(item: Evaluated, frame: _Frame) -> tuple[Segment | None, Segment | None, Segment | None]:
+    """The goal, the forecast from the latest value to the period's end, and the as-of day."""
+    progress, unit, end = item.progress, item.target.unit, item.spec.period_end
+    goal = forecast = as_of = None
+    if progress.goal is not None:
+        goal = Segment(
+            frame.left,
+            frame.y(progress.goal),
+            frame.right,
+            frame.y(progress.goal),
+            _("Mức chỉ tiêu: %(v)s") % {"v": with_unit(progress.goal, unit)},
+        )
     if progress.forecast is not None and progress.latest and progress.latest.day < end:
         forecast = Segment(
-            x(progress.latest.day),
-            y(progress.latest.value),
-            x(end),
-            y(progress.forecast),
+            frame.x(progress.latest.day),
+            frame.y(progress.latest.value),
+            frame.x(end),
+            frame.y(progress.forecast),
             _("Dự báo cuối kỳ: %(v)s") % {"v": with_unit(progress.forecast, unit)},
         )
-    as_of = None
-    if start < item.as_of < end:
-        as_of = Segment(x(item.as_of), top, x(item.as_of), bottom, format_day(item.as_of))
+    if frame.start < item.as_of < end:
+        as_of = Segment(
+            frame.x(item.as_of), frame.top, frame.x(item.as_of), frame.bottom, format_day(item.as_of)
+        )
+    return goal, forecast, as_of
+
+
+def _legend(has_path: bool, has_milestones: bool, has_forecast: bool) -> list[tuple[str, str, str]]:
     legend = [("line", "#b3261e", _("Mức chỉ tiêu"))]
-    if knots and len({k.value for k in knots}) > 1:
-        legend.append(("line", "#7a8594", _("Các mốc, lộ trình") if milestones else _("Lộ trình")))
+    if has_path:
+        legend.append(("line", "#7a8594", _("Các mốc, lộ trình") if has_milestones else _("Lộ trình")))
     legend.append(("dot", "#1f4e8c", _("Số liệu thực hiện")))
-    if forecast:
+    if has_forecast:
         legend.append(("dash", "#1f4e8c", _("Dự báo")))
-    desc = progress.reason
-    if progress.latest:
-        desc = _("%(name)s. Số liệu mới nhất %(v)s (%(d)s). %(reason)s") % {
-            "name": target.name,
-            "v": with_unit(progress.latest.value, unit),
-            "d": format_day(progress.latest.day),
-            "reason": progress.reason,
-        }
+    return legend
+
+
+def _description(item: Evaluated) -> str:
+    progress = item.progress
+    if not progress.latest:
+        return progress.reason
+    return _("%(name)s. Số liệu mới nhất %(v)s (%(d)s). %(reason)s") % {
+        "name": item.target.name,
+        "v": with_unit(progress.latest.value, item.target.unit),
+        "d": format_day(progress.latest.day),
+        "reason": progress.reason,
+    }
+
+
+def build_chart(item: Evaluated, compact: bool = False) -> Chart:
+    box = COMPACT if compact else FULL
+    knots = trajectory_knots(item.spec)
+    series = [Point(a.period_end, float(a.value)) for a in item.series]
+    low, high, step = _value_range(item, knots, series)
+    frame = _Frame(
+        left=box["left"],
+        top=box["top"],
+        right=box["width"] - box["right"],
+        bottom=box["height"] - box["bottom"],
+        start=item.spec.start,
+        days=max((item.spec.period_end - item.spec.start).days, 1),
+        low=low,
+        high=high,
+        inverted=item.target.direction == Direction.RANK,
+    )
+    x_ticks, y_ticks = _axes(frame, step, item.spec.period_end)
+    milestones, points = _marks(item, frame, series)
+    goal, forecast, as_of = _lines(item, frame)
+    has_path = len({k.value for k in knots}) > 1
     return Chart(
         width=box["width"],
         height=box["height"],
         compact=compact,
-        title=_("Biểu đồ chỉ tiêu: %(name)s") % {"name": target.name},
-        desc=desc,
-        left=left,
-        top=top,
-        right=right,
-        bottom=bottom,
+        title=_("Biểu đồ chỉ tiêu: %(name)s") % {"name": item.target.name},
+        desc=_description(item),
+        left=frame.left,
+        top=frame.top,
+        right=frame.right,
+        bottom=frame.bottom,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         goal=goal,
-        path=" ".join(f"{x(k.day)},{y(k.value)}" for k in knots) if len({k.value for k in knots}) > 1 else "",
+        path=" ".join(f"{frame.x(k.day)},{frame.y(k.value)}" for k in knots) if has_path else "",
         milestones=milestones,
         actual_path=" ".join(f"{p.x},{p.y}" for p in points),
         points=points,
         forecast=forecast,
         as_of=as_of,
-        legend=legend,
+        legend=_legend(has_path, bool(milestones), bool(forecast)),
     )
