@@ -65,16 +65,39 @@ def expand_agencies(codes: list[str], by_code: dict[str, Agency]) -> list[Agency
     return result
 
 
+class _Counts:
+    """New rows per kind, and how many existing rows a reload changed."""
+
+    def __init__(self):
+        self.created = dict.fromkeys(["agencies", "groups", "directives", "tasks", "assignments"], 0)
+        self.changed = 0
+
+    def add(self, kind: str, is_new: bool, is_changed: bool) -> None:
+        self.created[kind] += is_new
+        self.changed += is_changed and not is_new
+
+
 @transaction.atomic
 def load_programme(data: dict | None = None) -> dict[str, int]:
     """Load agencies, priority groups, directives, tasks and assignments. Returns counts of new rows."""
     if data is None:
         data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    created = dict.fromkeys(["agencies", "groups", "directives", "tasks", "assignments"], 0)
-    changed = 0
+    counts = _Counts()
+    by_code = _load_agencies(data["agencies"], counts)
+    groups = _load_groups(data["priority_groups"], counts)
+    directives = _load_directives(data["directives"], counts)
+    now = timezone.now()
+    for item in data["tasks"]:
+        _load_task(item, directives[item["directive"]], by_code, groups, counts, now)
+    if counts.changed:
+        # A reload that moved a deadline: the assignments' deadline in force follows, explicitly.
+        refresh_deadlines(Assignment.objects.filter(task__directive__in=directives.values()))
+    return counts.created | {"changed": counts.changed}
 
+
+def _load_agencies(items: list[dict], counts: _Counts) -> dict[str, Agency]:
     by_code: dict[str, Agency] = {}
-    for item in data["agencies"]:
+    for item in items:
         agency, is_new, is_changed = _upsert(
             Agency,
             {"code": item["code"]},
@@ -86,11 +109,13 @@ def load_programme(data: dict | None = None) -> dict[str, int]:
             },
         )
         by_code[agency.code] = agency
-        created["agencies"] += is_new
-        changed += is_changed and not is_new
+        counts.add("agencies", is_new, is_changed)
+    return by_code
 
+
+def _load_groups(items: list[dict], counts: _Counts) -> dict[str, PriorityGroup]:
     groups: dict[str, PriorityGroup] = {}
-    for item in sorted(data["priority_groups"], key=lambda g: g["parent"] is not None):
+    for item in sorted(items, key=lambda g: g["parent"] is not None):  # parents first
         group, is_new, is_changed = _upsert(
             PriorityGroup,
             {"code": item["code"]},
@@ -102,11 +127,13 @@ def load_programme(data: dict | None = None) -> dict[str, int]:
             },
         )
         groups[group.code] = group
-        created["groups"] += is_new
-        changed += is_changed and not is_new
+        counts.add("groups", is_new, is_changed)
+    return groups
 
+
+def _load_directives(items: list[dict], counts: _Counts) -> dict[str, Directive]:
     directives: dict[str, Directive] = {}
-    for item in data["directives"]:
+    for item in items:
         source = SOURCES_DIR / item["source"]
         directive, is_new, is_changed = _upsert(
             Directive,
@@ -123,56 +150,52 @@ def load_programme(data: dict | None = None) -> dict[str, int]:
             },
         )
         directives[directive.reference] = directive
-        created["directives"] += is_new
-        changed += is_changed and not is_new
+        counts.add("directives", is_new, is_changed)
+    return directives
 
-    now = timezone.now()
-    for item in data["tasks"]:
-        directive = directives[item["directive"]]
-        task, is_new, is_changed = _upsert(
-            Task,
-            {"directive": directive, "clause": item["clause"], "item": item.get("item") or 0},
-            {
-                "text": item["text"],
-                "block_text": item.get("block_text") or "",
-                "support_text": item.get("support_text") or "",
-                "deadline_kind": item.get("deadline_kind") or Task.DeadlineKind.NONE,
-                "deadline": _deadline(item),
-                "deadline_text": item.get("deadline_text") or "",
-                "recurrence": item.get("recurrence") or "",
-                "source_line": item.get("source_line"),
-            },
+
+def _load_task(item: dict, directive: Directive, by_code, groups, counts: _Counts, now) -> None:
+    """One task of the data file: its fields, groups and supporting agencies, and a new assignment
+    (with its history entry) for each lead agency it does not have yet."""
+    task, is_new, is_changed = _upsert(
+        Task,
+        {"directive": directive, "clause": item["clause"], "item": item.get("item") or 0},
+        {
+            "text": item["text"],
+            "block_text": item.get("block_text") or "",
+            "support_text": item.get("support_text") or "",
+            "deadline_kind": item.get("deadline_kind") or Task.DeadlineKind.NONE,
+            "deadline": _deadline(item),
+            "deadline_text": item.get("deadline_text") or "",
+            "recurrence": item.get("recurrence") or "",
+            "source_line": item.get("source_line"),
+        },
+    )
+    counts.add("tasks", is_new, is_changed)
+    wanted_groups = {groups[code].pk for code in item.get("groups", [])}
+    if set(task.groups.values_list("pk", flat=True)) != wanted_groups:
+        task.groups.set(wanted_groups)
+    wanted_supporters = {a.pk for a in expand_agencies(item.get("supports", []), by_code)}
+    if set(task.supporting_agencies.values_list("pk", flat=True)) != wanted_supporters:
+        task.supporting_agencies.set(wanted_supporters)
+    existing = set(task.assignments.values_list("agency_id", flat=True))
+    when = (
+        timezone.make_aware(datetime.datetime.combine(directive.issue_date, datetime.time(8)))
+        if directive.issue_date
+        else now
+    )
+    for agency in expand_agencies(item["leads"], by_code):
+        if agency.pk in existing:
+            continue
+        assignment = Assignment.objects.create(
+            task=task, agency=agency, agency_name=agency.name, assigned_on=directive.issue_date
         )
-        created["tasks"] += is_new
-        changed += is_changed and not is_new
-        wanted_groups = {groups[code].pk for code in item.get("groups", [])}
-        if set(task.groups.values_list("pk", flat=True)) != wanted_groups:
-            task.groups.set(wanted_groups)
-        wanted_supporters = {a.pk for a in expand_agencies(item.get("supports", []), by_code)}
-        if set(task.supporting_agencies.values_list("pk", flat=True)) != wanted_supporters:
-            task.supporting_agencies.set(wanted_supporters)
-        existing = set(task.assignments.values_list("agency_id", flat=True))
-        for agency in expand_agencies(item["leads"], by_code):
-            if agency.pk in existing:
-                continue
-            assignment = Assignment.objects.create(
-                task=task, agency=agency, agency_name=agency.name, assigned_on=directive.issue_date
-            )
-            created["assignments"] += 1
-            when = (
-                timezone.make_aware(datetime.datetime.combine(directive.issue_date, datetime.time(8)))
-                if directive.issue_date
-                else now
-            )
-            TaskEvent.objects.create(
-                task=task,
-                assignment=assignment,
-                at=when,
-                kind=TaskEvent.Kind.CREATED,
-                summary=f"Giao {agency.name} chủ trì theo {directive}, mục {task.clause_display}.",
-                after={"agency": agency.code, "deadline": item.get("deadline")},
-            )
-    if changed:
-        # A reload that moved a deadline: the assignments' deadline in force follows, explicitly.
-        refresh_deadlines(Assignment.objects.filter(task__directive__in=directives.values()))
-    return created | {"changed": changed}
+        counts.created["assignments"] += 1
+        TaskEvent.objects.create(
+            task=task,
+            assignment=assignment,
+            at=when,
+            kind=TaskEvent.Kind.CREATED,
+            summary=f"Giao {agency.name} chủ trì theo {directive}, mục {task.clause_display}.",
+            after={"agency": agency.code, "deadline": item.get("deadline")},
+        )
