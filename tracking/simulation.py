@@ -220,15 +220,28 @@ def _play(rng, writer, assignment, start, deadline, today):
 
 @transaction.atomic
 def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> dict[str, int]:
-    """Simulate how the real 2023 work went, and add current simulated tasks. Runs once."""
+    """Simulate how the real 2023 work went, and add current simulated tasks. Runs once.
+
+    1. leaders in charge of the real tasks, by task area (simulated portfolios);
+    2. how the real assignments went;
+    3. a small set of current tasks with deadlines around today;
+    4. something for the office's review queue: proposed completions and extension requests.
+    The steps draw from one seeded random generator in this order, so a seed always gives the same
+    history."""
     if already_simulated():
         return {"skipped": 1}
     today = today or timezone.localdate()
     rng = random.Random(seed)
     leaders = ensure_leaders()
     writer = _Writer()
+    _assign_leaders(leaders)
+    real = _play_real_assignments(rng, writer, today)
+    current = _current_tasks(rng, writer, leaders, today)
+    _fill_review_queue(writer, current, today)
+    return {"real_assignments": len(real), "current_tasks": len(current)}
 
-    # 1. Leaders in charge of the real tasks, by task area (simulated portfolios).
+
+def _assign_leaders(leaders: dict) -> None:
     areas = dict(
         Task.groups.through.objects.filter(prioritygroup__kind=PriorityGroup.Kind.TASK_AREA).values_list(
             "task_id", "prioritygroup__code"
@@ -238,7 +251,8 @@ def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> di
         task.leader = leaders[AREA_LEADER.get(areas.get(task.id), "chairman")]
         task.save(update_fields=["leader"])
 
-    # 2. How the real assignments went.
+
+def _play_real_assignments(rng, writer, today: datetime.date) -> list:
     real = list(
         Assignment.objects.filter(task__is_simulated=False).select_related("task__directive").order_by("id")
     )
@@ -252,8 +266,10 @@ def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> di
         batch_size=1000,
     )
     writer.flush()
+    return real
 
-    # 3. A small set of current tasks with deadlines around today.
+
+def _current_tasks(rng, writer, leaders: dict, today: datetime.date) -> list:
     directive = Directive.objects.create(
         reference=CURRENT_REFERENCE,
         number="MP-01/TB-VP",
@@ -299,7 +315,10 @@ def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> di
         )
         _play(rng, writer, assignment, directive.issue_date, deadline, today)
         current.append(assignment)
-    # 4. Something for the office's review queue: a few proposed completions and extension requests.
+    return current
+
+
+def _fill_review_queue(writer, current: list, today: datetime.date) -> None:
     still_open = [a for a in current if a.state == Assignment.State.OPEN and a.task.deadline >= today]
     for assignment in still_open[:3]:
         writer.report(assignment, today, 100, "Đã hoàn thành, gửi kèm báo cáo kết quả (mô phỏng).")
@@ -320,7 +339,6 @@ def simulate_history(today: datetime.date | None = None, seed: int = 2023) -> di
         current, ["state", "completed_on", "paused_on", "percent", "last_report_on", "proposed_on"]
     )
     writer.flush()
-    return {"real_assignments": len(real), "current_tasks": len(current)}
 
 
 @transaction.atomic

@@ -77,8 +77,23 @@ class Command(BaseCommand):
         out = self.stdout.write
         vendor = connection.vendor
         out(f"Cơ sở dữ liệu: {vendor} ({connection.settings_dict['NAME']}), DEBUG={settings.DEBUG}")
+        missing, last_directive, n_tasks, n_assignments = self._ensure_data(tasks)
+        user, user_created = self._bench_user()
+        client = Client(raise_request_exception=True)
+        client.force_login(user)
+        today = timezone.localdate()
+        year_ago = one_year_before(today)
+        out(f"Ngày tính: {format_day(today)}; một năm trước: {format_day(year_ago)}.")
+        results = self._measure(self._checks(client, today, year_ago), repeat)
+        client.logout()
+        if not keep:
+            self._clean_up(last_directive, user if user_created else None, report=missing or user_created)
+        medians = "; ".join(f"{label.split(' ', 1)[1]} {ms(value)}" for label, value in results.items())
+        out(f"\nTÓM TẮT: {vendor}, {n_tasks} nhiệm vụ, {n_assignments} phân công — trung vị (ms): {medians}.")
 
-        # 1. The data: the real programme, then simulated load tasks up to --tasks.
+    def _ensure_data(self, tasks: int) -> tuple[int, int, int, int]:
+        """The real programme, then simulated load tasks up to `tasks`; fresh planner statistics."""
+        out = self.stdout.write
         load_programme()
         load_tasks = Task.objects.filter(directive__reference__startswith=LOAD_PREFIX)
         existing = load_tasks.count()
@@ -91,7 +106,7 @@ class Command(BaseCommand):
             out(f"Đã thêm {missing} nhiệm vụ mô phỏng trong {time.perf_counter() - started:.1f} giây.")
         else:
             out(f"Đã có {existing} nhiệm vụ mô phỏng tải: không thêm.")
-        if vendor == "postgresql":
+        if connection.vendor == "postgresql":
             # What autovacuum would do shortly after a bulk load: fresh planner statistics.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -100,21 +115,22 @@ class Command(BaseCommand):
             f"Tổng số nhiệm vụ: {n_tasks} (mô phỏng tải: {load_tasks.count()}); "
             f"phân công chủ trì: {n_assignments}."
         )
+        return missing, last_directive, n_tasks, n_assignments
 
-        # 2. A throwaway office user for the HTTP requests.
-        user, user_created = User.objects.get_or_create(
+    @staticmethod
+    def _bench_user():
+        """A throwaway office user for the HTTP requests."""
+        user, created = User.objects.get_or_create(
             username=BENCH_USERNAME,
             defaults={"role": User.Role.OFFICE, "display_name": "Tài khoản tạm để đo tốc độ"},
         )
-        if user_created:
+        if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        client = Client(raise_request_exception=True)
-        client.force_login(user)
+        return user, created
 
-        today = timezone.localdate()
-        year_ago = one_year_before(today)
-
+    @staticmethod
+    def _checks(client, today, year_ago) -> list:
         def get(url):
             def request():
                 response = client.get(url, secure=True)
@@ -124,7 +140,7 @@ class Command(BaseCommand):
 
             return request
 
-        checks = [
+        return [
             ("a) build(), tính đến hôm nay", lambda: dashboard.build(Assignment.objects.all(), today)),
             (
                 "b) build(), tính đến một năm trước",
@@ -135,8 +151,9 @@ class Command(BaseCommand):
             ("d) GET /tasks/?q=ke+hoach", get("/tasks/?q=ke+hoach")),
         ]
 
-        # 3. The measurements: one warm-up (counting SQL queries), then --repeat timed runs.
-        out(f"Ngày tính: {format_day(today)}; một năm trước: {format_day(year_ago)}.")
+    def _measure(self, checks: list, repeat: int) -> dict:
+        """One warm-up (counting SQL queries), then `repeat` timed runs of each check."""
+        out = self.stdout.write
         out(f"Mỗi phép đo: 1 lần khởi động, {repeat} lần đo; thời gian tính bằng ms.\n")
         out(f"{'Phép đo':<38}{'nhỏ nhất':>10}{'trung vị':>10}{'lớn nhất':>10}{'số truy vấn':>13}")
         results = {}
@@ -155,23 +172,19 @@ class Command(BaseCommand):
                 median = statistics.median(timings)
                 results[label] = median
                 out(f"{label:<38}{ms(min(timings)):>10}{ms(median):>10}{ms(max(timings)):>10}{n_queries:>13}")
+        return results
 
-        client.logout()
-
-        # 4. Put back what this run added, unless asked to keep it.
-        if not keep:
-            started = time.perf_counter()
-            with transaction.atomic():
-                added = Directive.objects.filter(reference__startswith=LOAD_PREFIX, id__gt=last_directive)
-                Task.objects.filter(directive__in=added).delete()
-                added.delete()
-                if user_created:
-                    user.delete()
-            if missing or user_created:
-                out(
-                    f"\nĐã xóa phần dữ liệu lần đo này thêm vào ({time.perf_counter() - started:.1f} giây); "
-                    "dùng --keep để giữ lại."
-                )
-
-        medians = "; ".join(f"{label.split(' ', 1)[1]} {ms(value)}" for label, value in results.items())
-        out(f"\nTÓM TẮT: {vendor}, {n_tasks} nhiệm vụ, {n_assignments} phân công — trung vị (ms): {medians}.")
+    def _clean_up(self, last_directive: int, user, report: bool) -> None:
+        """Put back what this run added (load tasks past `last_directive`, the throwaway user)."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            added = Directive.objects.filter(reference__startswith=LOAD_PREFIX, id__gt=last_directive)
+            Task.objects.filter(directive__in=added).delete()
+            added.delete()
+            if user is not None:
+                user.delete()
+        if report:
+            self.stdout.write(
+                f"\nĐã xóa phần dữ liệu lần đo này thêm vào ({time.perf_counter() - started:.1f} giây); "
+                "dùng --keep để giữ lại."
+            )
