@@ -109,6 +109,16 @@ def _answer(request: HtmxHttpRequest, target, context, status):
     return render(request, template, context, status=status)
 
 
+def _done(request, target, today, done: str):
+    """A write went through: post-redirect-get with the message, or, to htmx, the page's part again."""
+    if not request.htmx:
+        messages.success(request, done)
+        return HttpResponseRedirect(target.get_absolute_url(), status=303)
+    context = _detail_context(request, target, today)
+    context["done"] = done
+    return _answer(request, target, context, 200)
+
+
 @require_POST
 @login_required
 def target_report(request: HtmxHttpRequest, pk: int):
@@ -141,12 +151,7 @@ def target_report(request: HtmxHttpRequest, pk: int):
                 "period": actual.period_display,
                 "value": with_unit(actual.value, target.unit),
             }
-            if not request.htmx:
-                messages.success(request, done)
-                return HttpResponseRedirect(target.get_absolute_url(), status=303)
-            context = _detail_context(request, target, today)
-            context["done"] = done
-            return _answer(request, target, context, 200)
+            return _done(request, target, today, done)
     else:
         errors = form_errors(form)
     context = _detail_context(request, target, today, report_form=form)
@@ -172,12 +177,7 @@ def target_lock(request: HtmxHttpRequest, pk: int):
         else:
             kind = next((k for k, d in target.reporting_periods(today) if d == lock.period_end), "")
             done = _("Đã khóa số liệu %(period)s.") % {"period": period_label(kind, lock.period_end)}
-            if not request.htmx:
-                messages.success(request, done)
-                return HttpResponseRedirect(target.get_absolute_url(), status=303)
-            context = _detail_context(request, target, today)
-            context["done"] = done
-            return _answer(request, target, context, 200)
+            return _done(request, target, today, done)
     else:
         errors = form_errors(form)
     context = _detail_context(request, target, today, lock_form=form)
@@ -202,12 +202,7 @@ def target_unlock(request: HtmxHttpRequest, pk: int):
             errors = error.messages
         else:
             done = _("Đã mở khóa số liệu %(period)s.") % {"period": event.period_display}
-            if not request.htmx:
-                messages.success(request, done)
-                return HttpResponseRedirect(target.get_absolute_url(), status=303)
-            context = _detail_context(request, target, today)
-            context["done"] = done
-            return _answer(request, target, context, 200)
+            return _done(request, target, today, done)
     else:
         errors = form_errors(form)
     context = _detail_context(request, target, today, unlock_form=form)
