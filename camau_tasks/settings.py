@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "targets",
     "reminders",
     "summaries",
+    "intake",
     "backups",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -201,7 +203,7 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Never served as such: uploaded files go out only through the checked view of tracking/files.py.
+# Never served as such: uploaded files go out only through the checked view of core/files.py.
 MEDIA_URL = "/media/"
 # Where `manage.py backup` writes its dated folders (database dump, uploaded files, manifest).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))

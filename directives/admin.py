@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 
-from tracking.admin import EditInAppAdmin, ReadOnlyInline
+from core.admin import EditInAppAdmin, ReadOnlyInline
 
 from .models import Agency, Assignment, Directive, PriorityGroup, Task
 

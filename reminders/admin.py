@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdmin
 
 from .models import DigestOutbox, Notification, OfficeDay, Reminder, ReminderPolicy
 
@@ -31,10 +31,6 @@ class OfficeDayAdmin(admin.ModelAdmin):
     list_display = ("day", "kind", "note")
     list_filter = ("kind",)
     date_hierarchy = "day"
-
-
-class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Written only by the jobs: the admin lists them, nobody edits them by hand."""
 
 
 @admin.register(Reminder)

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 import holidays
 
+from .models import OfficeDay
+
 ONE_DAY = datetime.timedelta(days=1)
 # No run of days off in Vietnam is anywhere near this long; it only stops a bad calendar looping.
 MAX_DAYS_OFF_IN_A_ROW = 60
@@ -26,8 +28,6 @@ class WorkingCalendar:
 
     @classmethod
     def load(cls) -> "WorkingCalendar":
-        from .models import OfficeDay
-
         rows = list(OfficeDay.objects.values_list("day", "kind"))
         return cls(
             days_off=[day for day, kind in rows if kind == OfficeDay.Kind.DAY_OFF],

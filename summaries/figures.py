@@ -180,7 +180,7 @@ def _targets_at_risk(as_of: datetime.date) -> list[dict] | None:
     if not apps.is_installed("targets"):
         return None
     try:
-        from targets.progress import targets_at_risk
+        from targets.evaluation import targets_at_risk
     except ImportError:
         return None
     return _plain(targets_at_risk(as_of))

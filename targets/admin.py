@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 
-from tracking.admin import EditInAppAdmin, ReadOnlyAdmin
+from core.admin import EditInAppAdmin, ReadOnlyAdmin
 
 from .models import ActualChange, Milestone, PeriodLock, Target, TargetEvent
 from .services import record_target_change, target_snapshot

@@ -9,9 +9,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import SHORT_TEXT, AsOfForm, TextField
+from core.uploads import ACCEPT
 from directives.models import Agency, PriorityGroup
 from tracking.filters import INVALID_CHOICE, CodeChoiceField
-from tracking.uploads import ACCEPT
 
 from .models import Target
 from .progress import Status, period_label

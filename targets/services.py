@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.uploads import validate_upload
 from tracking.permissions import Action, actor_or_none, require
-from tracking.uploads import validate_upload
 
 from .models import Actual, ActualChange, PeriodLock, Target, TargetEvent
 from .progress import Flag, Point, implausible, period_label, spec_for

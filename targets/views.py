@@ -14,9 +14,10 @@ from core.http import HtmxHttpRequest
 from tracking.permissions import Action, can, require
 
 from .charts import with_unit
+from .evaluation import evaluate_targets
 from .forms import AsOfForm, LockForm, ReportForm, TargetFilterForm, UnlockForm
 from .models import Actual, Target
-from .progress import Status, evaluate_one, evaluate_targets, period_label
+from .progress import Status, evaluate_one, period_label
 from .services import NeedsConfirmation, lock_period, report_actual, unlock_period
 
 

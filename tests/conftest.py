@@ -9,8 +9,10 @@ from django.test import override_settings
 from playwright.sync_api import sync_playwright
 
 from accounts.models import User
-from directives.loading import load_programme
 from directives.models import Agency, Directive
+from intake.loading.programme import load_programme
+from intake.loading.targets import load_targets
+from targets.models import Target
 
 from . import factories
 
@@ -89,6 +91,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def programme(db):
     """The real 2023 programme, as `load_camau_2023` loads it (reloaded if a transactional test flushed it)."""
     _ensure_programme()
+
+
+@pytest.fixture
+def targets(programme):
+    """The real targets of the data file, loaded as `load_camau_2023` loads them, by code."""
+    load_targets()
+    return {t.code: t for t in Target.objects.select_related("responsible_agency")}
 
 
 @pytest.fixture

@@ -14,6 +14,10 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from directives.models import Assignment, Task
+
+from .models import Extension
+
 OVERDUE_LONG_DAYS = 30
 
 
@@ -35,8 +39,6 @@ OPEN_STATUSES = (Status.IN_PROGRESS, Status.OVERDUE, Status.OVERDUE_LONG, Status
 
 
 def _approved_extensions(as_of: datetime.date | None = None):
-    from tracking.models import Extension
-
     extensions = Extension.objects.filter(assignment=OuterRef("pk"), status=Extension.Status.APPROVED)
     if as_of is not None:
         extensions = extensions.filter(decided_on__lte=as_of)
@@ -44,8 +46,6 @@ def _approved_extensions(as_of: datetime.date | None = None):
 
 
 def _task_deadline():
-    from directives.models import Task
-
     return Subquery(Task.objects.filter(pk=OuterRef("task_id")).order_by().values("deadline")[:1])
 
 
@@ -85,8 +85,6 @@ def refresh_deadlines(assignments=None) -> int:
     task is edited (tracking.services.decide_extension, update_task), and after bulk writes (loader,
     simulation). Bulk and single writes therefore take the same path.
     """
-    from directives.models import Assignment
-
     queryset = Assignment.objects.all() if assignments is None else assignments
     latest = _approved_extensions()
     return queryset.update(
@@ -138,8 +136,6 @@ def with_status(queryset, as_of: datetime.date):
 
 def classify(assignment, as_of: datetime.date) -> Status | None:
     """The class of one assignment as of a date, or None if it was not yet assigned then."""
-    from directives.models import Assignment
-
     value = (
         with_status(Assignment.objects.filter(pk=assignment.pk), as_of)
         .values_list("status", flat=True)

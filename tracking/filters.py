@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.inputs import AsOfForm, IdChoiceField, TextField
+from core.text import fold
 from directives.models import Agency, Directive, PriorityGroup, Task
-from directives.text import fold
 
 from .classification import Status
 

@@ -18,9 +18,8 @@ from core.inputs import (
     TextField,
     VietnameseDateField,
 )
+from core.uploads import ACCEPT, validate_upload
 from directives.models import Agency, Directive, PriorityGroup, Task
-
-from .uploads import ACCEPT, validate_upload
 
 REQUIRED = _("Chưa nhập %(field)s.")
 

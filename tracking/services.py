@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.uploads import validate_upload
 from directives.models import Agency, Assignment, Directive, Task
 
 from .classification import OVERDUE_STATUSES, effective_deadline, refresh_deadlines, with_status
 from .models import Comment, Contribution, DirectiveEvent, Extension, ProgressReport, TaskEvent, Urging
 from .permissions import Action, require
-from .uploads import validate_upload
 
 
 class ServiceError(ValidationError):

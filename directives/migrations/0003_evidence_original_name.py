@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import tracking.uploads
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -19,15 +19,15 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="directive",
             name="file",
-            field=tracking.uploads.EvidenceFileField(
+            field=core.uploads.EvidenceFileField(
                 blank=True,
                 kind="directive",
-                upload_to=tracking.uploads.UnguessableName("directives/%Y/"),
+                upload_to=core.uploads.UnguessableName("directives/%Y/"),
                 verbose_name="tệp đính kèm",
             ),
         ),
         migrations.RunPython(
-            tracking.uploads.backfill_original_names("directives.Directive"),
+            core.uploads.backfill_original_names("directives.Directive"),
             migrations.RunPython.noop,
             elidable=True,
         ),

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import tracking.uploads
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -19,15 +19,15 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="actual",
             name="file",
-            field=tracking.uploads.EvidenceFileField(
+            field=core.uploads.EvidenceFileField(
                 blank=True,
                 kind="target",
-                upload_to=tracking.uploads.UnguessableName("targets/%Y/%m/"),
+                upload_to=core.uploads.UnguessableName("targets/%Y/%m/"),
                 verbose_name="tệp minh chứng",
             ),
         ),
         migrations.RunPython(
-            tracking.uploads.backfill_original_names("targets.Actual"),
+            core.uploads.backfill_original_names("targets.Actual"),
             migrations.RunPython.noop,
             elidable=True,
         ),

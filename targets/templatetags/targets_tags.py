@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from core.dates import format_day
 from targets.charts import build_chart, vn_number, with_unit
+from targets.evaluation import targets_at_risk as at_risk_data
 from targets.models import Target
 from targets.progress import Flag, Status
-from targets.progress import targets_at_risk as at_risk_data
 from targets.services import TARGET_FIELDS
 
 register = template.Library()

@@ -3,8 +3,8 @@
 import pytest
 import time_machine
 
-from targets.simulation import simulate_actuals
-from tracking.simulation import simulate_history
+from demo.simulation.targets import simulate_actuals
+from demo.simulation.work import simulate_history
 
 from ..conftest import NOW
 

@@ -53,6 +53,6 @@ def test_the_task_page_link_downloads_the_file_under_its_name(page, browser, liv
         other.goto(href)
         expect(other).to_have_url(f"{live_server.url}/login/?next=/files/report/{report.pk}/")
         # /media/ is not tried here: Django's live test server serves MEDIA_URL by itself (the app
-        # does not; tests/test_files.py checks that through the app's own URLs).
+        # does not; tests/core/test_files.py checks that through the app's own URLs).
     finally:
         stranger.close()

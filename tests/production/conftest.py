@@ -37,11 +37,11 @@ PROCESSES = ("web", "worker", "beat")
 HEARTBEAT_SECONDS = 2
 STARTUP_SECONDS = 90
 
-# The accounts the journeys sign in with: the demo users' names, roles and agencies (accounts/demo.py),
+# The accounts the journeys sign in with: the demo users' names, roles and agencies (demo/accounts.py),
 # which load_camau_2023 does not create with DEBUG off, with a password of this run.
 CREATE_USERS = """
 import os
-from accounts.demo import DEMO_USERS
+from demo.accounts import DEMO_USERS
 from accounts.models import User
 from directives.models import Agency
 

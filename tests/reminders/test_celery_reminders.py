@@ -22,8 +22,8 @@ from reminders import jobs, services
 from reminders.calendar import WorkingCalendar
 from reminders.models import DigestLine, DigestOutbox, OfficeDay, Reminder
 
+from ..project.test_celery_integration import ROOT, database_url, wait_for
 from ..servers import MailServer
-from ..test_celery_integration import ROOT, database_url, wait_for
 from .conftest import make_assignment
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -24,8 +24,8 @@ from reminders.calendar import WorkingCalendar
 from reminders.models import DigestOutbox, OfficeDay, Reminder, ScanState
 
 from .. import factories
+from ..project.test_celery_integration import ROOT, database_url
 from ..servers import MailServer, ThrowawayPostgres
-from ..test_celery_integration import ROOT, database_url
 from .conftest import MON, WED, D, at, make_assignment
 
 CLAIM_TIMEOUT = 2  # seconds: short, so that a batch outlives it and a dead sender's claim expires fast

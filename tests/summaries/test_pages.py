@@ -7,13 +7,13 @@ import re
 import pytest
 from django.urls import reverse
 
+from demo.simulation.work import generate_load
 from directives.models import Assignment
 from summaries.models import Summary
 from summaries.periods import Kind
 from summaries.services import produce_summary
 from tracking import services
 from tracking.permissions import SYSTEM
-from tracking.simulation import generate_load
 
 from ..conftest import TODAY
 from .conftest import CUT_OFF

@@ -10,12 +10,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 
+from demo.simulation.summaries import produce_demo_summaries
 from directives.models import Assignment, Task
 from summaries import jobs
 from summaries.models import Summary
 from summaries.periods import Kind
 from summaries.services import SummaryConflict, SummaryError, ensure_summary, produce_summary
-from summaries.simulation import produce_demo_summaries
 from summaries.tasks import produce_due_summaries as produce_due_summaries_task
 from tracking import services
 from tracking.models import Extension, ProgressReport, Urging

@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.template.loader import render_to_string
 
+from demo.simulation.targets import simulate_actuals
 from targets.charts import build_chart, date_ticks, nice_step, vn_number, with_unit
+from targets.evaluation import evaluate_targets
 from targets.models import Target
-from targets.progress import evaluate_targets
-from targets.simulation import simulate_actuals
 
 from ..conftest import TODAY
 

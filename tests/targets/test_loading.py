@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from directives.loading import SOURCES_DIR
 from directives.models import Directive
-from targets.loading import DATA_FILE, load_targets
+from intake.loading.programme import SOURCES_DIR
+from intake.loading.targets import DATA_FILE, load_targets
 from targets.models import Milestone, Target
 from targets.progress import Direction
 

@@ -11,12 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.simulation.targets import simulate_actuals
 from directives.models import Agency
-from targets.loading import load_targets
+from intake.loading.targets import load_targets
+from targets.evaluation import targets_at_risk
 from targets.models import Actual, ActualChange, PeriodLock, Target
-from targets.progress import Status, targets_at_risk
+from targets.progress import Status
 from targets.services import record_actual
-from targets.simulation import simulate_actuals
 from tracking.permissions import SYSTEM
 
 from ..conftest import TODAY

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import tracking.uploads
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -24,25 +24,25 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="contribution",
             name="file",
-            field=tracking.uploads.EvidenceFileField(
+            field=core.uploads.EvidenceFileField(
                 blank=True,
                 kind="contribution",
-                upload_to=tracking.uploads.UnguessableName("contributions/%Y/%m/"),
+                upload_to=core.uploads.UnguessableName("contributions/%Y/%m/"),
                 verbose_name="tệp đính kèm",
             ),
         ),
         migrations.AlterField(
             model_name="progressreport",
             name="file",
-            field=tracking.uploads.EvidenceFileField(
+            field=core.uploads.EvidenceFileField(
                 blank=True,
                 kind="report",
-                upload_to=tracking.uploads.UnguessableName("reports/%Y/%m/"),
+                upload_to=core.uploads.UnguessableName("reports/%Y/%m/"),
                 verbose_name="tệp đính kèm",
             ),
         ),
         migrations.RunPython(
-            tracking.uploads.backfill_original_names("tracking.ProgressReport", "tracking.Contribution"),
+            core.uploads.backfill_original_names("tracking.ProgressReport", "tracking.Contribution"),
             migrations.RunPython.noop,
             elidable=True,
         ),

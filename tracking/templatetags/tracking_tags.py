@@ -2,7 +2,10 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
+from directives.models import Assignment, Directive, Task
 from tracking.classification import Status
+from tracking.models import Extension
 
 register = template.Library()
 
@@ -92,9 +95,6 @@ HIDDEN_KEYS = {"report", "extension", "urging", "comment", "contribution"}
 
 def _value_labels() -> dict:
     """How the history shows stored codes: the same labels the pages use."""
-    from directives.models import Assignment, Directive, Task
-    from tracking.models import Extension
-
     return {
         "type": Directive.Type,
         "state": Assignment.State,
@@ -109,8 +109,6 @@ def _show(value, key: str = "") -> str:
     if choices is not None and value in choices.values:
         return str(choices(value).label)
     if key == "leader" and isinstance(value, int):
-        from accounts.models import User
-
         return str(User.objects.filter(pk=value).first() or value)
     if value in (None, "", []):
         return "–"
