@@ -61,10 +61,13 @@ TITLES = re.compile(
 ORG_HEAD = re.compile(
     r"(?:cac\s+)?"
     + alternation(
-        "so|ban|co quan|don vi|trung tam|cuc|chi cuc|kho bac|ngan hang|cong an|bo chi huy|vien|toa an|hoi|"
-        "lien doan|doan|uy ban|ubnd|cong ty|tong cong ty|bao|dai|truong|benh vien|ban quan ly|bql|to chuc|"
-        "lien minh|quy|phong|bo|nganh|mat tran|chi nhanh|tinh doan|hoi dong"
+        "so|ban|co quan|don vi|trung tam|cuc|chi cuc|kho bac|ngan hang|cong an|bo chi huy|vien|toa an|"
+        "lien doan|doan|uy ban|ubnd|cong ty|tong cong ty|benh vien|ban quan ly|bql|to chuc|"
+        "lien minh|quy|phong|bo|nganh|mat tran|chi nhanh|tinh doan|hoi dong|bao [a-z]+ [a-z]+|dai phat thanh|"
+        "truong dai hoc|truong cao dang|hoi"
     )
+    # "báo cáo", "đại hội", "hội nghị" are not organisations
+    + r"(?<!bao cao)(?<!hoi nghi)(?<!hoi thao)"
 )
 # Openers of a sentence that has no subject of its own: it keeps the subject before it.
 DISCOURSE = re.compile(
@@ -81,4 +84,10 @@ INTRODUCER = re.compile(alternation("giao cho|giao|yeu cau|de nghi|phan cong") +
 EXECUTION = re.compile(
     r"(?:chiu trach nhiem|to chuc)\s+(?:thi hanh|thuc hien)\s+(?:chi thi|quyet dinh|ke hoach|cong van|"
     r"thong bao|van ban|chuong trinh)\s+nay"
+)
+# The closing formulas of a document: they ask everyone to carry it out, they assign nothing of their own.
+CLOSING = re.compile(
+    r"^\s*(?:nhan\s+duoc\s+(?:cong\s+van|van\s+ban|chi\s+thi|thong\s+bao)\s+nay"
+    r"|[^.]{0,80}?thong\s+bao\s+(?:de|cho)\s+[^.]{0,80}?biet"
+    r"|trong\s+qua\s+trinh\s+(?:to\s+chuc\s+)?thuc\s+hien\s*,\s*neu\s+co)"
 )

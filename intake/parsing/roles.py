@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .gazetteer import Mention
 from .lexicon import (
+    CLOSING,
     DISCOURSE,
     EXECUTION,
     INTRODUCER,
@@ -25,7 +26,8 @@ from .lexicon import (
     TITLES,
 )
 
-SEPARATOR = re.compile(r"\s*(?:,|;)?\s*(?:(?:va|cung)(?![a-z0-9])\s*)?")
+# Between two names: a comma, "và", "cùng" (a bare space is not a separator: "Báo cáo … về Sở X").
+SEPARATOR = re.compile(r"\s*(?:[,;]\s*(?:(?:va|cung)(?![a-z0-9])\s*)?|(?:va|cung)(?![a-z0-9])\s*)")
 LIST_GAP = re.compile(r"(?:cac\s+)?(?:so|(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:cac\s+)?huyen)?\s*:?\s*")
 APPOSITION = re.compile(r"[^.:;]{0,200}?(?<![a-z])(?:bao\s+)?gom(?:\s+co)?\s*:\s*")
 SUPPORT_CUES = re.compile(
@@ -156,7 +158,7 @@ def read_roles(folded: str, mentions: list[Mention], start: int, end: int) -> Ro
     """The roles one sentence (folded[start:end]) gives."""
     reader = RoleReader(folded, mentions)
     roles = Roles(body_start=start)
-    roles.execution = bool(EXECUTION.search(folded, start, end))
+    roles.execution = bool(EXECUTION.search(folded, start, end) or CLOSING.match(folded, start, end))
     pos = start
     if opener := DISCOURSE.match(folded, pos, end):
         pos = opener.end()

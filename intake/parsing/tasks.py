@@ -162,6 +162,17 @@ class Assembler:
             if self.open_task:
                 self._continue(self.open_task, i, start)
             return  # a capture broken over lines: it continues the paragraph before
+        top = self.frames[-1] if self.frames else None
+        if (
+            marker
+            and marker.kind == "bullet2"
+            and top
+            and top.kind == "bullet"
+            and top.tasks
+            and self.open_task
+        ):
+            self._continue(self.open_task, i, start)  # "+" details the "-" item above it
+            return
         mentions = self.gazetteer.mentions(line.folded)
         bounds = sentence_bounds(line.clean, start)
         if not bounds:
@@ -209,13 +220,21 @@ class Assembler:
             self.frames.pop()
 
     def _demote(self, frame: Frame) -> None:
-        """A numbered paragraph that turned out to head others is a heading, not a task."""
+        """A numbered paragraph that turned out to head others is a heading, not a task; when it named its
+        subject ("1. Sở Thông tin và Truyền thông" then bullets), the items under it are that subject's."""
+        own = [task for task in frame.tasks if task.leads and task.source.line == frame.line.number]
+        if own and frame.leads is None and self._named_subject(frame):
+            frame.leads, frame.supports, frame.is_header = own[0].leads, own[0].supports, True
         for task in frame.tasks:
             if task in self.tasks:
                 self.tasks.remove(task)
         frame.tasks = []
         if self.open_task and self.open_task not in self.tasks:
             self.open_task = None
+
+    def _named_subject(self, frame: Frame) -> bool:
+        mentions = self.gazetteer.mentions(frame.line.folded)
+        return read_roles(frame.line.folded, mentions, frame.text_start, len(frame.line.clean)).leads != []
 
     def _continue(self, task: TaskProposal, i: int, start: int) -> None:
         line = self.lines[i]
