@@ -13,7 +13,7 @@ from .tasks import Assembler
 from .text import split_lines
 
 # The project's real 2023 data: its agencies are the default gazetteer. One place to change when the file moves.
-DATA_FILE = Path(__file__).resolve().parents[2] / "directives" / "data" / "camau_2023.json"
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "camau_2023.json"
 SOURCES_DIR = DATA_FILE.parent / "sources"
 
 

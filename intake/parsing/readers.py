@@ -9,6 +9,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from .messages import gettext as _
@@ -60,7 +61,7 @@ def read_docx(data: bytes) -> str:
         raise IntakeError(_("Máy chủ thiếu thư viện đọc DOCX (python-docx).")) from error
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise IntakeError(_("Tệp DOCX bị hỏng hoặc không phải tệp Word.")) from error
     from .docx_numbering import Numbering
 

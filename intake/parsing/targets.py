@@ -121,13 +121,13 @@ def _coordinated(line: Line, match: re.Match, first: Target, end: int) -> list[T
         if more := COORDINATED.match(line.folded, pos, end):
             out.append(
                 Target(
-                    phrase=line.clean[more.start() : more.end()].strip(" ,"),
+                    phrase=line.clean[more.start(1) : more.end()],
                     indicator=_after(line, more.end(), end),
                     direction=first.direction,
                     comparator=first.comparator,
                     value=_number(more.group(1)),
                     unit=" ".join(line.clean[more.start("unit") : more.end("unit")].split()),
-                    source=Span(line.number, more.start(), more.end()),
+                    source=Span(line.number, more.start(1), more.end()),
                     due=first.due,
                     due_phrase=first.due_phrase,
                 )

@@ -1,0 +1,38 @@
+"""python manage.py parse_directive FILE [--format json]: what the parser proposes for a directive."""
+
+import io
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directives.models import Agency
+from intake.parsing.cli import main
+
+
+def database_agencies() -> list[dict]:
+    """The agencies the office keeps, as the parser's gazetteer data (short names count as aliases)."""
+    rows = Agency.objects.order_by("code").values("code", "name", "short_name", "kind", "aliases")
+    return [{**row, "aliases": [*(row["aliases"] or []), row["short_name"]]} for row in rows]
+
+
+class Command(BaseCommand):
+    help = "In đề xuất của bộ đọc văn bản: thông tin văn bản, nhiệm vụ, cơ quan chủ trì, phối hợp, thời hạn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Tệp .txt, .docx hoặc .pdf")
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--agencies", help="Tệp JSON danh sách cơ quan (mặc định: cơ quan trong cơ sở dữ liệu)"
+        )
+        parser.add_argument("--no-ocr", action="store_true", help="Không nhận dạng chữ bản quét")
+
+    def handle(self, *args, **options):
+        argv = [options["file"], "--format", options["format"]]
+        if options.get("agencies"):
+            argv += ["--agencies", options["agencies"]]
+        if options.get("no_ocr"):
+            argv.append("--no-ocr")
+        out = io.StringIO()
+        code = main(argv, out, agencies=database_agencies() or None)
+        if code:
+            raise CommandError(out.getvalue().strip())
+        self.stdout.write(out.getvalue(), ending="")
