@@ -3,6 +3,7 @@
 import io
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from directives.models import Agency
 from intake.parsing.cli import main
@@ -31,8 +32,14 @@ class Command(BaseCommand):
             argv += ["--agencies", options["agencies"]]
         if options.get("no_ocr"):
             argv.append("--no-ocr")
+        try:
+            agencies = database_agencies()
+        except DatabaseError as error:
+            raise CommandError(
+                "Chưa đọc được danh mục cơ quan trong cơ sở dữ liệu (đã chạy migrate chưa?)."
+            ) from error
         out = io.StringIO()
-        code = main(argv, out, agencies=database_agencies() or None)
+        code = main(argv, out, agencies=agencies or None)
         if code:
             raise CommandError(out.getvalue().strip())
         self.stdout.write(out.getvalue(), ending="")
