@@ -20,8 +20,9 @@ RUN groupadd --system --gid 1000 camau \
 
 # pg_dump and pg_restore for `manage.py backup` and `restore`. Debian 12's client is PostgreSQL 15, the
 # server's major version in docker-compose.yml (pg_dump refuses a newer server: upgrade them together).
+# ocrmypdf with Tesseract's Vietnamese model reads scanned directives (intake/parsing).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-client \
+ && apt-get install -y --no-install-recommends postgresql-client tesseract-ocr tesseract-ocr-vie ocrmypdf \
  && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, so that a code change does not reinstall them.
