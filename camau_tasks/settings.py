@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "camau_tasks.headers.SecurityHeadersMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The dashboard's and the exports' reads on the replica when DATABASE_REPLICA_URL is set.
+    "camau_tasks.replicas.ReplicaReadsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,6 +139,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so the Celery worker and beat that integration tests start can see it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# A read replica (PostgreSQL streaming replication) for the dashboard's and the exports' reads:
+# camau_tasks/replicas.py, docs/scaling.md. The test suite mirrors it onto the default database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if "OPTIONS" in DATABASES["default"]:
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["camau_tasks.replicas.ReplicaRouter"]
+REPLICA_READ_VIEWS = {"dashboard", "dashboard-json", "dashboard-csv", "summary-xlsx", "summary-pdf"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

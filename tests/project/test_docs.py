@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DOCS = ROOT / "docs"
-DOCUMENTS = ("architecture.md", "domain.md", "operations.md")
+DOCUMENTS = ("architecture.md", "domain.md", "operations.md", "scaling.md")
 # Folders that are not the project's own text: the virtualenv, git, what the app writes at run time
 # (VAR_DIR: SQLite, uploads, backups, mail, the broker), caches.
 SKIPPED_DIRS = {".venv", ".git", "var", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"}
