@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev lint format bench backup restore clean
+.PHONY: run test install install-dev install-load lint format bench load backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,17 @@ bench: install
 	$(BIN)/python manage.py bench_dashboard --tasks $(TASKS)
 
 # A dated folder under var/backups/ (BACKUP_DIR): database dump, uploaded files, manifest.json.
+# 50 users on 100,000 simulated tasks for 2 minutes, PostgreSQL + gunicorn DEBUG=0 (scripts/load.sh):
+# make load [LOAD_TASKS=… LOAD_SECONDS=… LOAD_DATABASE_URL=postgres://…/camau_load]
+$(VENV)/.installed-load: requirements-load.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-load.txt
+	touch $@
+
+install-load: $(VENV)/.installed-load
+
+load: install-load
+	scripts/load.sh
+
 backup: install
 	$(BIN)/python manage.py backup
 
