@@ -151,7 +151,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["camau_tasks.replicas.ReplicaRouter"]
-REPLICA_READ_VIEWS = {"dashboard", "dashboard-json", "dashboard-csv", "summary-xlsx", "summary-pdf"}
+REPLICA_READ_VIEWS = {
+    "dashboard",
+    "dashboard-json",
+    "dashboard-csv",
+    "dashboard-xlsx",
+    "summary-xlsx",
+    "summary-pdf",
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

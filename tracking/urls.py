@@ -10,6 +10,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("dashboard.json", dashboard.dashboard_json, name="dashboard-json"),
     path("dashboard.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("dashboard.xlsx", dashboard.dashboard_xlsx, name="dashboard-xlsx"),
     path("healthz", dashboard.healthz, name="healthz"),
     path("tasks/", work.task_list, name="task-list"),
     path("workspace/", work.workspace, name="workspace"),

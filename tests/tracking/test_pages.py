@@ -172,14 +172,56 @@ def test_htmx_request_gets_only_the_partial(client, people, frozen):
 
 
 def test_csv_export(client, people, frozen):
+    """For Excel with Vietnamese regional settings: `;` between fields, decimal comma, BOM; it says the
+    date and the filters that produced it."""
     client.force_login(people["office"])
     response = client.get(reverse("dashboard-csv"), {"as_of": "31/12/2023"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert 'filename="tinh-hinh-thuc-hien-den-31-12-2023.csv"' in response["Content-Disposition"]
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Số liệu tính đến ngày", "31/12/2023"]
-    assert rows[1][:3] == ["STT", "Cơ quan chủ trì", "Tổng số"]
+    assert rows[1] == ["Bộ lọc", "Không lọc: toàn bộ nhiệm vụ"]
+    assert rows[2][:3] == ["STT", "Cơ quan chủ trì", "Tổng số"]
     assert rows[-1][1] == "Tổng cộng"
-    assert int(rows[-1][2]) == sum(int(r[2]) for r in rows[2:-1]) == Assignment.objects.count()
+    assert int(rows[-1][2]) == sum(int(r[2]) for r in rows[3:-1]) == Assignment.objects.count()
+    assert "," in rows[-1][-1] and "." not in rows[-1][-1]  # the rate with a decimal comma
+
+
+def test_exports_say_which_filters_produced_them(client, people, frozen):
+    client.force_login(people["office"])
+    directive = Directive.objects.get(number="04/CT-UBND")
+    params = {"agency": "STC", "directive": directive.pk, "as_of": "30/06/2023"}
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("dashboard-csv"), params).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert rows[0] == ["Số liệu tính đến ngày", "30/06/2023"]
+    assert ["Văn bản", str(directive)] in rows[1:3] and ["Cơ quan chủ trì", "Sở Tài chính"] in rows[1:3]
+    assert [r[1] for r in rows[4:-1]] == ["Sở Tài chính"]
+
+
+def test_xlsx_export_has_numbers_as_numbers(client, people, frozen):
+    from openpyxl import load_workbook
+
+    client.force_login(people["office"])
+    response = client.get(reverse("dashboard-xlsx"), {"as_of": "31/12/2023", "agency": "STC"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="tinh-hinh-thuc-hien-den-31-12-2023.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[1][0] == "Số liệu tính đến ngày" and values[1][1].date().isoformat() == "2023-12-31"
+    assert values[2][:2] == ["Cơ quan chủ trì", "Sở Tài chính"]
+    header = next(i for i, row in enumerate(values) if row[0] == "STT")
+    agency, total = values[header + 1], values[-1]
+    assert agency[1] == "Sở Tài chính" and isinstance(agency[2], int) and agency[2] > 0
+    assert total[1] == "Tổng cộng" and total[2] == agency[2]
+    expected = with_status(Assignment.objects.filter(agency__code="STC"), TODAY.replace(2023, 12, 31))
+    assert total[2] == expected.count()
+    rate = total[-1]
+    assert rate is None or 0 <= rate <= 1  # a fraction, shown with a % format
 
 
 @pytest.mark.parametrize(

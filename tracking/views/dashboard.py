@@ -1,7 +1,5 @@
 """The dashboard: the standard table by agency with its lists, as a page, JSON and CSV; the health check."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,6 +12,7 @@ from core.http import HtmxHttpRequest
 from directives.models import Assignment, Task
 
 from .. import dashboard as dashboard_data
+from .. import exports
 from ..filters import AssignmentFilterForm
 from ..models import Heartbeat
 
@@ -80,47 +79,16 @@ def _cell(value) -> str:
 @require_GET
 @login_required
 def dashboard_csv(request: HtmxHttpRequest):
-    _form, data, errors = _dashboard_or_errors(request)
+    form, data, errors = _dashboard_or_errors(request)
     if errors:
         return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tinh-hinh-thuc-hien-{data.as_of:%Y%m%d}.csv"'
-    response.write("\ufeff")  # BOM so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow([_("Số liệu tính đến ngày"), format_day(data.as_of)])
-    writer.writerow(
-        [
-            _("STT"),
-            _("Cơ quan chủ trì"),
-            _("Tổng số"),
-            _("Hoàn thành đúng hạn"),
-            _("Hoàn thành quá hạn"),
-            _("Đang thực hiện trong hạn"),
-            _("Quá hạn"),
-            _("Trong đó quá hạn trên 30 ngày"),
-            _("Không thời hạn"),
-            _("Tạm dừng"),
-            _("Hủy bỏ"),
-            _("Tỷ lệ hoàn thành đúng hạn (%)"),
-        ]
-    )
+    return exports.csv_response(data, form)
 
-    def numbers(row):
-        rate = "" if row.on_time_rate is None else str(row.on_time_rate).replace(".", ",")
-        return [
-            row.total,
-            row.done_on_time,
-            row.done_late,
-            row.in_progress,
-            row.overdue,
-            row.overdue_long,
-            row.no_deadline,
-            row.paused,
-            row.cancelled,
-            rate,
-        ]
 
-    for index, row in enumerate(data.rows, start=1):
-        writer.writerow([index, _cell(row.name), *numbers(row)])
-    writer.writerow(["", _("Tổng cộng"), *numbers(data.total)])
-    return response
+@require_GET
+@login_required
+def dashboard_xlsx(request: HtmxHttpRequest):
+    form, data, errors = _dashboard_or_errors(request)
+    if errors:
+        return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
+    return exports.xlsx_response(data, form)
