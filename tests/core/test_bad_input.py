@@ -145,7 +145,15 @@ def assert_refused(response, status: int, message: str | None, before) -> None:
 
 # --- Dates ----------------------------------------------------------------------------------------
 
-AS_OF_PAGES = ["dashboard", "dashboard-json", "dashboard-csv", "dashboard-xlsx", "task-list", "target-list", "target-detail"]
+AS_OF_PAGES = [
+    "dashboard",
+    "dashboard-json",
+    "dashboard-csv",
+    "dashboard-xlsx",
+    "task-list",
+    "target-list",
+    "target-detail",
+]
 
 
 def page_url(world: World, name: str) -> str:
