@@ -68,24 +68,37 @@ class Chart:
     dots: list[tuple[float, float, str]] = dataclasses.field(default_factory=list)
 
 
-def _legend(chart: Chart, x: float, y: float, with_rate: bool = False) -> None:
-    for name in CLASSES:
-        label = str(COLUMN_LABELS[name])
-        chart.rects.append(Rect(x, y - 9, 10, 10, COLOURS[name], label))
-        chart.texts.append(Text(x + 14, y, label, size=10))
-        x += 24 + len(label) * 5.6
+LEGEND_ROW = 16
+
+
+def _legend(chart: Chart, x: float, y: float, with_rate: bool = False) -> float:
+    """The colour keys from (x, y), wrapped onto a new row before they would pass the chart's right
+    edge (a clipped "Tỷ lệ ho…" tells nothing); returns the baseline of the last row."""
+    start, right = x, chart.width - 8
+    items = [(str(COLUMN_LABELS[name]), COLOURS[name], False) for name in CLASSES]
     if with_rate:
-        chart.lines.append(Line([(x, y - 4), (x + 18, y - 4)], RATE_COLOUR, 1.5))
-        chart.texts.append(Text(x + 22, y, str(COLUMN_LABELS["on_time_rate"]), size=10))
+        items.append((str(COLUMN_LABELS["on_time_rate"]), RATE_COLOUR, True))
+    for label, colour, is_line in items:
+        width = 24 + len(label) * 5.6 + (8 if is_line else 0)
+        if x > start and x + width > right:
+            x, y = start, y + LEGEND_ROW
+        if is_line:
+            chart.lines.append(Line([(x, y - 4), (x + 18, y - 4)], colour, 1.5))
+            chart.texts.append(Text(x + 22, y, label, size=10))
+        else:
+            chart.rects.append(Rect(x, y - 9, 10, 10, colour, label))
+            chart.texts.append(Text(x + 14, y, label, size=10))
+        x += width
+    return y
 
 
 def agency_bars(rows: list[dict], width: float = 900, limit: int | None = None) -> Chart:
     """`rows` are the stored per-agency figures (largest total first)."""
     rows = rows[:limit] if limit else rows
-    label_width, top, bar, gap, right = 190, 44, 14, 6, 50
-    height = top + len(rows) * (bar + gap) + 24
-    chart = Chart(width, height, _("Kết quả theo cơ quan chủ trì"))
-    _legend(chart, label_width, 16)
+    label_width, bar, gap, right = 190, 14, 6, 50
+    chart = Chart(width, 0, _("Kết quả theo cơ quan chủ trì"))
+    top = _legend(chart, label_width, 16) + 28
+    chart.height = top + len(rows) * (bar + gap) + 24
     biggest = max((r["total"] for r in rows), default=0) or 1
     scale = (width - label_width - right) / biggest
     axis_y = top + len(rows) * (bar + gap)
@@ -115,9 +128,9 @@ def agency_bars(rows: list[dict], width: float = 900, limit: int | None = None) 
 
 def trend(points: list[dict], width: float = 900, height: float = 300) -> Chart:
     """`points` are the stored trend: one per month with the standard classes and the on-time rate."""
-    left, right, top, bottom = 56, 56, 40, 40
+    left, right, bottom = 56, 56, 40
     chart = Chart(width, height, _("Diễn biến qua các tháng"))
-    _legend(chart, left, 16, with_rate=True)
+    top = _legend(chart, left, 16, with_rate=True) + 24
     plot_h = height - top - bottom
     biggest = max((p["total"] or 0 for p in points), default=0) or 1
     slot = (width - left - right) / max(len(points), 1)

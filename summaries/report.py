@@ -63,11 +63,12 @@ def vn_date(value) -> str:
 
 
 def vn_change(change, is_rate: bool = False, unit: bool = True) -> str:
-    """▲ 3 / ▼ 2 / 0; a rate's change in percentage points with a decimal comma."""
+    """▲ 3 / ▼ 2; nothing when unchanged (a mark under every unchanged cell is noise); a rate's change
+    in percentage points with a decimal comma."""
     if change is None:
         return "–"
     if change == 0:
-        return "0"
+        return ""
     arrow = "▲" if change > 0 else "▼"
     if is_rate:
         points = f"{abs(change):.1f}".replace(".", ",")

@@ -29,8 +29,9 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 DATE_FORMAT = "dd/mm/yyyy"
 RATE_FORMAT = "0.0%"
 COUNT_FORMAT = "#,##0"
-CHANGE_FORMAT = "+#,##0;-#,##0;0"
-RATE_CHANGE_FORMAT = "+0.0;-0.0;0.0"
+# Unchanged: an empty-looking cell (the value 0 stays in it for sums).
+CHANGE_FORMAT = "+#,##0;-#,##0;"
+RATE_CHANGE_FORMAT = "+0.0;-0.0;"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

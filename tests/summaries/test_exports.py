@@ -219,3 +219,25 @@ def test_the_exports_do_not_move_after_later_edits(client, scenario, summary):
     text = " ".join(pdf_pages(download(client, "summary-pdf", second).content))
     assert "Trong kỳ, đã hoàn thành 3 nhiệm vụ (đúng hạn 1, quá hạn 2)" in text
     assert pdf_pages(download(client, "summary-pdf", Summary.objects.get(version=1)).content) == pdf_before
+
+
+@pytest.mark.parametrize("width", [640, 900])
+def test_chart_legends_fit_inside_the_chart(width):
+    """The PDF draws the charts 640 wide: every legend label ends before the right edge (no "Tỷ lệ ho…")."""
+    from summaries import charts
+
+    point = {"label": "T11", "total": 4, "on_time_rate": 50.0, **dict.fromkeys(charts.CLASSES, 1)}
+    for chart in (charts.trend([point, point], width=width), charts.agency_bars([], width=width)):
+        legend = [t for t in chart.texts if t.y < 60 and not t.text[:1].isdigit()]
+        assert legend, chart.title
+        assert all(t.x + len(t.text) * 5.6 <= width for t in legend), [(t.x, t.text) for t in legend]
+    assert any(t.text == "Tỷ lệ hoàn thành đúng hạn" for t in charts.trend([point], width=640).texts)
+
+
+def test_an_unchanged_figure_shows_no_change_mark():
+    from summaries.report import vn_change
+    from summaries.xlsx import CHANGE_FORMAT, RATE_CHANGE_FORMAT
+
+    assert vn_change(0) == "" and vn_change(0.0, is_rate=True) == ""
+    assert vn_change(3) == "▲ 3" and vn_change(-1.25, is_rate=True) == "▼ 1,2 điểm %"
+    assert CHANGE_FORMAT.endswith(";") and RATE_CHANGE_FORMAT.endswith(";")  # zero shows as an empty cell

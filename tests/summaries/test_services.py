@@ -9,19 +9,20 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Min
 
 from demo.simulation.summaries import produce_demo_summaries
 from directives.models import Assignment, Task
 from summaries import jobs
 from summaries.models import Summary
-from summaries.periods import Kind
+from summaries.periods import Kind, period_containing
 from summaries.services import SummaryConflict, SummaryError, ensure_summary, produce_summary
 from summaries.tasks import produce_due_summaries as produce_due_summaries_task
 from tracking import services
 from tracking.models import Extension, ProgressReport, Urging
 from tracking.permissions import SYSTEM
 
-from ..conftest import NOW, VN
+from ..conftest import NOW, TODAY, VN
 from .conftest import CUT_OFF, START, at
 
 D = datetime.date
@@ -428,10 +429,23 @@ def test_a_summary_for_any_past_date(scenario):
 
 
 def test_the_beat_job_produces_what_is_missing_once(scenario):
-    assert jobs.produce_due_summaries(NOW) == 1
-    assert jobs.produce_due_summaries(NOW) == 0  # hourly: nothing more to do
-    (summary,) = Summary.objects.all()
-    assert (summary.kind, summary.cut_off, summary.produced_by) == (Kind.MONTH, CUT_OFF, None)
+    due = jobs.due_summaries(TODAY)
+    first = Assignment.objects.aggregate(first=Min("assigned_on"))["first"]
+    assert due[0] == (Kind.MONTH, period_containing(Kind.MONTH, first).end)  # from the first data
+    assert due[-1] == (Kind.MONTH, CUT_OFF)
+    # Every quarter, 6-month, 9-month and year report of the history is due, not only the months.
+    assert {kind for kind, _cut_off in due} == set(Kind)
+    # The first run: the latest cut-off, then the oldest missing ones, a bounded number per run.
+    assert jobs.produce_due_summaries(NOW) == 1 + min(jobs.BACKFILL_PER_RUN, len(due) - 1)
+    assert Summary.objects.filter(kind=Kind.MONTH, cut_off=CUT_OFF, produced_by=None).exists()
+    assert Summary.objects.filter(cut_off=due[0][1]).exists()
+    # Hourly runs go on where it stopped, until everything exists; then nothing more to do.
+    runs = 1
+    while jobs.produce_due_summaries(NOW):
+        runs += 1
+    assert runs == 1 + -(-(len(due) - 1 - jobs.BACKFILL_PER_RUN) // jobs.BACKFILL_PER_RUN)
+    assert set(Summary.objects.values_list("kind", "cut_off")) == set(due)
+    assert Summary.objects.count() == len(due)
     # On the cut-off day itself, that day's summary is not due yet.
     with at(D(2026, 12, 14), 23):
         assert jobs.produce_due_summaries(datetime.datetime(2026, 12, 14, 23, tzinfo=VN)) == 0
@@ -445,6 +459,17 @@ def test_the_beat_job_produces_what_is_missing_once(scenario):
     }
 
 
+def test_the_backfill_starts_with_the_first_data(scenario):
+    """Nothing before the reporting month of the first assignment; nothing at all before any data."""
+    first = Assignment.objects.aggregate(first=Min("assigned_on"))["first"]
+    earlier = [c for _k, c in jobs.due_summaries(TODAY) if c < period_containing(Kind.MONTH, first).end]
+    assert earlier == []
+    assert jobs.due_summaries(first) == []  # its own cut-off is not over yet
+    before = datetime.datetime.combine(first, datetime.time(9), tzinfo=VN)
+    assert jobs.produce_due_summaries(before) == 0
+    assert not Summary.objects.exists()
+
+
 def test_beat_schedules_the_job_every_hour(settings):
     from camau_tasks.celery import app
 
@@ -455,7 +480,8 @@ def test_beat_schedules_the_job_every_hour(settings):
 
 def test_the_celery_task_runs_the_job(scenario):
     result = produce_due_summaries_task.apply()
-    assert result.successful() and result.get() == 1
+    due = jobs.due_summaries(TODAY)
+    assert result.successful() and result.get() == 1 + min(jobs.BACKFILL_PER_RUN, len(due) - 1)
     assert Summary.objects.filter(kind=Kind.MONTH, cut_off=CUT_OFF).exists()
 
 
