@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -280,6 +281,14 @@ class Assignment(models.Model):
         indexes = [
             # Dashboard aggregates group by agency over the open/closed dates.
             models.Index(fields=["agency", "completed_on"], name="assignment_agency_done"),
+            # The dashboard's lists (due in 7 days, overdue) read the deadline in force in order
+            # (tracking.dashboard.first_rows); the reminder scan narrows by it (reminders.planning).
+            models.Index(fields=["deadline", "id"], name="assignment_deadline"),
+            # The few rows extended after a past as-of date, whose deadline then is looked up
+            # (tracking.classification.with_status_parts).
+            models.Index(
+                fields=["extended_on"], name="assignment_extended_on", condition=Q(extended_on__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

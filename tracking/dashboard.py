@@ -8,12 +8,12 @@ import dataclasses
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Q
 
 from core.dates import format_day
 from directives.models import Agency, Assignment
 
-from .classification import OVERDUE_STATUSES, Status, with_status
+from .classification import OVERDUE_STATUSES, Status, status_counts, with_status, with_status_parts
 
 LIST_LIMIT = 50
 DUE_SOON_DAYS = 7
@@ -108,53 +108,72 @@ class Dashboard:
 def agency_table(assignments, as_of: datetime.date) -> tuple[list[Row], Row]:
     """The standard per-agency table: one grouped query, pivoted into rows (one per agency).
 
-    It groups by (agency id, class) only, which PostgreSQL hashes in one pass; the agencies' names
-    come from a second small query (grouping by the names too made it sort 100k rows).
-    """
-    grouped = with_status(assignments, as_of).values("agency_id", "status").annotate(n=Count("id")).order_by()
-    counts: dict[int, dict[str, int]] = {}
+    It groups by (agency id, class) only (`classification.status_counts`), which PostgreSQL hashes
+    in one pass; the agencies' names come from a second small query (grouping by the names too made
+    it sort the rows)."""
+    counts = status_counts(assignments, as_of, "agency_id")
     total = Row(None, "", "", "")
-    for item in grouped:
-        by_status = counts.setdefault(item["agency_id"], {})
-        by_status[item["status"]] = by_status.get(item["status"], 0) + item["n"]
-        total.counts[item["status"]] = total.counts.get(item["status"], 0) + item["n"]
+    for by_status in counts.values():
+        for status, n in by_status.items():
+            total.counts[status] = total.counts.get(status, 0) + n
     agencies = Agency.objects.filter(pk__in=counts).values_list("pk", "code", "name", "short_name")
     rows = [Row(pk, code, name, short_name, counts[pk]) for pk, code, name, short_name in agencies]
     rows.sort(key=lambda r: (-r.total, r.name))
     return rows, total
 
 
-def first_rows(annotated, as_of: datetime.date, limit: int = LIST_LIMIT) -> list:
-    """The first `limit` assignments of an annotated, filtered queryset, by deadline.
+def _first_ids(annotated, condition: Q, limit: int):
+    """The ids of the first `limit` rows meeting `condition`, by deadline in force, as a subquery."""
+    ids = annotated.filter(condition).order_by("effective_deadline", "id").values("id")[:limit]
+    return Assignment.objects.filter(pk__in=ids).order_by().values("id")
 
-    Two steps: pick the ids scanning the assignments alone, then load those few rows with their task,
-    directive and agency (joining them for the whole scan made PostgreSQL plan nested loops).
-    """
-    ids = list(annotated.order_by("effective_deadline", "id").values_list("id", flat=True)[:limit])
-    loaded = with_status(Assignment.objects.filter(pk__in=ids), as_of).select_related(
-        "task__directive", "agency"
+
+def first_rows(assignments, as_of: datetime.date, lists: dict, limit: int = LIST_LIMIT) -> dict:
+    """The first `limit` assignments of each list ({name: (condition, the same test in Python)}), by
+    deadline in force, loaded with their task, directive and agency: one query for all the lists.
+
+    Each list's ids are picked in a subquery over the assignments alone, in each part of
+    `with_status_parts` (the large part reads the deadline index in order), and the rows are loaded
+    for the union of those ids (joining the task, directive and agency for the whole scan made
+    PostgreSQL plan nested loops). Python keeps each list's first `limit`."""
+    parts = with_status_parts(assignments, as_of)
+    picked = [_first_ids(part, condition, limit) for condition, _test in lists.values() for part in parts]
+    loaded = (
+        with_status(Assignment.objects.filter(pk__in=picked[0].union(*picked[1:], all=True)), as_of)
+        .select_related("task__directive", "agency")
+        .order_by("effective_deadline", "id")
     )
-    by_id = {a.pk: a for a in loaded}
-    return [by_id[pk] for pk in ids]
+    rows = list(loaded)
+    return {name: [a for a in rows if test(a)][:limit] for name, (_condition, test) in lists.items()}
+
+
+def dashboard_lists(as_of: datetime.date) -> dict:
+    """The dashboard's two lists: (condition for the database, the same test in Python). The bounds
+    on the deadline repeat what the class implies, so that the database reads the deadline index
+    from the right place."""
+    soon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
+    return {
+        "due_soon": (
+            Q(status=Status.IN_PROGRESS, effective_deadline__gte=as_of, effective_deadline__lte=soon),
+            lambda a: a.status == Status.IN_PROGRESS and a.effective_deadline <= soon,
+        ),
+        "overdue": (
+            Q(status__in=OVERDUE_STATUSES, effective_deadline__lt=as_of),
+            lambda a: a.status in OVERDUE_STATUSES,
+        ),
+    }
 
 
 def build(assignments, as_of: datetime.date) -> Dashboard:
+    """Three queries: the table, its agencies' names, the two lists."""
     rows, total = agency_table(assignments, as_of)
-    annotated = with_status(assignments, as_of)
-    due_soon = first_rows(
-        annotated.filter(
-            status=Status.IN_PROGRESS,
-            effective_deadline__lte=as_of + datetime.timedelta(days=DUE_SOON_DAYS),
-        ),
-        as_of,
-    )
-    overdue = first_rows(annotated.filter(status__in=OVERDUE_STATUSES), as_of)
+    lists = first_rows(assignments, as_of, dashboard_lists(as_of))
     return Dashboard(
         as_of=as_of,
         rows=rows,
         total=total,
-        due_soon=due_soon,
-        overdue=overdue,
+        due_soon=lists["due_soon"],
+        overdue=lists["overdue"],
         overdue_count=total.overdue,
     )
 
