@@ -175,7 +175,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username + address before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UserWithAgencyBackend",
 ]
 
 # Sign-in protection (django-axes). Locked by username and address together, so that one person's

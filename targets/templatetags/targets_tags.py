@@ -134,7 +134,7 @@ def targets_at_risk(context):
     form = context.get("form")
     cleaned = getattr(form, "cleaned_data", None) or {}
     if cleaned.get("agency"):
-        targets = targets.filter(responsible_agency=cleaned["agency"])
+        targets = targets.filter(responsible_agency_id=cleaned["agency"].pk)
     if cleaned.get("group"):
-        targets = targets.in_group(cleaned["group"])
+        targets = targets.in_group(cleaned["group"].pk)
     return {"items": at_risk_data(as_of, targets), "as_of": as_of}
