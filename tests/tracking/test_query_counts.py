@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from demo.simulation.work import generate_load
 from directives.models import Directive, Task
-from targets.loading import load_targets
+from intake.loading.targets import load_targets
 from tracking.models import ProgressReport, TaskEvent
 
 from ..conftest import NOW, TODAY

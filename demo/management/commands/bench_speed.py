@@ -12,8 +12,8 @@ from django.db import connection
 from django.utils import timezone
 
 from core.dates import format_day
-from directives.models import Assignment
 from demo import benchmarks
+from directives.models import Assignment
 
 
 class Command(BaseCommand):

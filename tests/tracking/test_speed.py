@@ -14,14 +14,14 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
+from demo.simulation.work import generate_load
 from directives.models import Agency, Assignment, PriorityGroup, Task
 from tracking import dashboard
 from tracking.classification import Status, refresh_deadlines, status_counts, with_status, with_status_parts
 from tracking.filters import AssignmentFilterForm, filter_options
 from tracking.models import Extension
-from tracking.simulation import generate_load
 
-from .conftest import TODAY
+from ..conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 FIELDS = ("id", "agency_id", "status", "effective_deadline", "is_extended")
