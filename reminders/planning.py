@@ -86,17 +86,24 @@ def plan(
     *,
     last_completed_on: datetime.date | None = None,
     window_start: datetime.date | None = None,
+    assignments=None,
+    earliest: datetime.date | None = None,
 ) -> Plan:
     """The reminders a scan on `today` would create. Nothing on a day off: the next working day
-    catches up, because the window then starts after the last completed scan."""
+    catches up, because the window then starts after the last completed scan. `assignments`
+    narrows it to some rows (the scan plans its batches by ranges of ids); `earliest`, the earliest
+    deadline of all open work (`earliest_deadline`), then saves each batch looking it up."""
     the_rules = rules.Rules.from_policy(policy)
     start = window_start or window_start_for(today, last_completed_on)
     result = Plan(today, start, cal.is_working_day(today), the_rules, [])
     if not result.working_day:
         return result
-    open_work = Assignment.objects.filter(state=Assignment.State.OPEN)
+    open_work = (Assignment.objects.all() if assignments is None else assignments).filter(
+        state=Assignment.State.OPEN
+    )
     dated = open_work.exclude(task__deadline_kind=Task.DeadlineKind.RECURRING)
-    result.reminders += _deadline_notices(dated, today, start, cal, the_rules)
+    earliest = earliest or earliest_deadline(dated)
+    result.reminders += _deadline_notices(dated, today, start, cal, the_rules, earliest)
     result.reminders += _escalations(dated, today, the_rules)
     result.reminders += _no_report_flags(dated, today, the_rules)
     recurring = open_work.filter(task__deadline_kind=Task.DeadlineKind.RECURRING)
@@ -104,13 +111,23 @@ def plan(
     return result
 
 
-def _deadline_notices(dated, today, start, cal, the_rules) -> list[PlannedReminder]:
+def earliest_deadline(dated=None) -> datetime.date | None:
+    """The earliest deadline, in force or original, of the open dated work: where the deadlines that
+    may have a notice in the window begin."""
+    if dated is None:
+        dated = Assignment.objects.filter(state=Assignment.State.OPEN).exclude(
+            task__deadline_kind=Task.DeadlineKind.RECURRING
+        )
+    earliest = dated.aggregate(column=Min("deadline"), task=Min("task__deadline"))
+    known = [day for day in earliest.values() if day is not None]
+    return min(known) if known else None
+
+
+def _deadline_notices(dated, today, start, cal, the_rules, earliest) -> list[PlannedReminder]:
     # Assignment.deadline is the deadline in force today (tracking.classification keeps it), so it
     # narrows the rows cheaply; effective_deadline stays the judge (an extension decided "after
     # today" is the one case where they differ).
-    earliest = dated.aggregate(column=Min("deadline"), task=Min("task__deadline"))
-    known = [day for day in earliest.values() if day is not None]
-    firing = rules.deadlines_firing(start, today, min(known) if known else None, cal, the_rules)
+    firing = rules.deadlines_firing(start, today, earliest, cal, the_rules)
     if not firing:
         return []
     deadlines = sorted(firing)
