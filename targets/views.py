@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import form_errors
 from core.http import HtmxHttpRequest
+from core.pagination import page_or_error
 from tracking.permissions import Action, can, require
 
 from .charts import with_unit
@@ -19,6 +20,9 @@ from .forms import AsOfForm, LockForm, ReportForm, TargetFilterForm, UnlockForm
 from .models import Actual, Target
 from .progress import Status, evaluate_one, period_label
 from .services import NeedsConfirmation, lock_period, report_actual, unlock_period
+
+# Targets drawn per page (each row carries its chart).
+PAGE_SIZE = 50
 
 
 @require_GET
@@ -35,12 +39,21 @@ def target_list(request: HtmxHttpRequest):
         targets = form.filter_targets(Target.objects.select_related("directive").order_by("order", "id"))
         evaluated = evaluate_targets(targets, as_of)
         counts = Counter(item.status for item in evaluated)
-        context.update(
-            as_of=as_of,
-            items=[item for item in evaluated if form.keep(item.status)],
-            counts=[(s, counts.get(s, 0)) for s in Status],
-            total=len(evaluated),
+        # Every target is judged (the counts by status need them all); one page of them is drawn,
+        # each row with its chart, which is what costs at a thousand targets.
+        page, error = page_or_error(
+            request, [item for item in evaluated if form.keep(item.status)], PAGE_SIZE
         )
+        if error:
+            context["errors"], status = [error], 400
+        else:
+            context.update(
+                as_of=as_of,
+                page=page,
+                items=page.object_list,
+                counts=[(s, counts.get(s, 0)) for s in Status],
+                total=len(evaluated),
+            )
     template = "targets/target_list.html#target-table" if request.htmx else "targets/target_list.html"
     return render(request, template, context, status=status)
 

@@ -402,3 +402,19 @@ def test_the_agency_filter_only_lists_agencies_with_targets(client, people, targ
     options = re.search(r'<select name="agency".*?</select>', page, re.S)[0]
     assert "BHXH tỉnh" in options and "Thanh tra tỉnh" not in options
     assert Agency.objects.filter(code="TTT").exists()
+
+
+def test_the_targets_list_is_drawn_one_page_at_a_time(client, people, programme, frozen):
+    client.force_login(people["office"])
+    add_targets(60)
+    total = Target.objects.count()
+    first = html(client.get(reverse("target-list")))
+    assert first.count('<tr id="target-') == 50
+    assert f"{total}/{total} chỉ tiêu" in first and f"Trang 1/{(total + 49) // 50}" in first
+    last_page = (total + 49) // 50
+    last = html(client.get(reverse("target-list"), {"page": last_page}))
+    assert last.count('<tr id="target-') == total - 50 * (last_page - 1)
+    assert f'<td class="num">{total}</td>' in last  # numbering goes on from the previous pages
+    response = client.get(reverse("target-list"), {"page": "99"})
+    assert response.status_code == 400
+    assert f"Trang “99” không tồn tại: danh sách có {last_page} trang." in html(response)
