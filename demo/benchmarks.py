@@ -189,3 +189,82 @@ def run_search(out, repeat: int) -> list[Timing]:
             out(f"{timing.label:<50}{ms(timing.median):>10} ms  {timing.queries} truy vấn")
             results.append(timing)
     return results
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run_summaries(out, repeat: int, today: datetime.date) -> dict:
+    """Producing the last month's summary (again, rolled back each time), then its page, XLSX and PDF."""
+    from django.db import transaction
+
+    from summaries.models import Summary
+    from summaries.periods import Kind, last_cutoff
+    from summaries.services import ensure_summary, produce_summary
+    from tracking.permissions import SYSTEM
+
+    cut_off = last_cutoff(today)
+
+    def produce_again():
+        try:
+            with transaction.atomic():
+                produce_summary(Kind.MONTHLY, cut_off, actor=SYSTEM, again=True)
+                raise _Rollback
+        except _Rollback:
+            pass
+
+    summary, _made = ensure_summary(Kind.MONTHLY, cut_off, actor=SYSTEM)
+    summary = Summary.objects.get(pk=summary.pk)
+    client = Client(raise_request_exception=True)
+    client.force_login(bench_user())
+    checks = [
+        (f"lập báo cáo tháng (chốt {cut_off:%d/%m/%Y})", produce_again),
+        ("GET trang báo cáo", getter(client, summary.get_absolute_url())),
+        ("GET .xlsx", getter(client, f"/summaries/{summary.pk}.xlsx")),
+        ("GET .pdf", getter(client, f"/summaries/{summary.pk}.pdf")),
+    ]
+    results = {}
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        for label, run in checks:
+            timing = measure(label, run, repeat)
+            out(f"{label:<50}{ms(timing.median):>10} ms  {timing.queries} truy vấn")
+            results[label] = timing
+    return results
+
+
+def run_targets(out, repeat: int) -> Timing:
+    """The targets page (first page) with the targets in the database."""
+    from targets.models import Target
+
+    client = Client(raise_request_exception=True)
+    client.force_login(bench_user())
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        timing = measure("GET /targets/", getter(client, "/targets/"), repeat)
+    out(
+        f"GET /targets/ ({Target.objects.count()} chỉ tiêu){ms(timing.median):>24} ms  {timing.queries} truy vấn"
+    )
+    return timing
+
+
+def run_scan(out) -> None:
+    """The reminder scan run twice today, rolled back afterwards: time, reminders created, peak memory."""
+    import resource
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from reminders import services
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            for label in ("lần rà soát đầu", "lần rà soát thứ hai cùng ngày"):
+                started = time.perf_counter()
+                created = services.run_scan(now)
+                seconds = time.perf_counter() - started
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                out(f"nhắc việc, {label}: {seconds:.1f} s, {created} nhắc việc, bộ nhớ đỉnh {peak:.0f} MB")
+            raise _Rollback
+    except _Rollback:
+        pass
