@@ -209,12 +209,12 @@ def run_summaries(out, repeat: int, today: datetime.date) -> dict:
     def produce_again():
         try:
             with transaction.atomic():
-                produce_summary(Kind.MONTHLY, cut_off, actor=SYSTEM, again=True)
+                produce_summary(Kind.MONTH, cut_off, actor=SYSTEM, again=True)
                 raise _Rollback
         except _Rollback:
             pass
 
-    summary, _made = ensure_summary(Kind.MONTHLY, cut_off, actor=SYSTEM)
+    summary, _made = ensure_summary(Kind.MONTH, cut_off, actor=SYSTEM)
     summary = Summary.objects.get(pk=summary.pk)
     client = Client(raise_request_exception=True)
     client.force_login(bench_user())
