@@ -19,7 +19,7 @@ from core.inputs import (
     VietnameseDateField,
 )
 from core.uploads import ACCEPT, validate_upload
-from directives.models import Agency, Directive, PriorityGroup, Task
+from directives.models import Agency, Directive, PriorityGroup, Task, named_groups
 
 REQUIRED = _("Chưa nhập %(field)s.")
 
@@ -199,6 +199,64 @@ class AgencyMultipleChoiceField(IdMultipleChoiceField):
         "invalid_pk_value": _("Cơ quan “%(pk)s” không có trong danh sách."),
         "required": _("Chưa chọn cơ quan chủ trì."),
     }
+
+
+class AgencyPicker(forms.SelectMultiple):
+    """A multi-select that static/js/picker.js turns into a search box with removable chips. Its first
+    options are the named groups (value "g:<code>", `data-members`): choosing one selects its members,
+    each still removable; without JavaScript the field expands a chosen group itself."""
+
+    def __init__(self, attrs=None):
+        texts = {"data-placeholder": _("Gõ để tìm cơ quan hoặc nhóm cơ quan…"), "data-remove": _("Bỏ")}
+        super().__init__({"size": 8, "data-picker": "", **texts, **(attrs or {})})
+        self.groups: list[tuple[str, str, list[int]]] = []
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        agency = getattr(value, "instance", None)
+        if agency is not None:  # found by its full name and other spellings too
+            option["attrs"]["data-search"] = " ".join([agency.name, *(agency.aliases or [])])
+        return option
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        if not self.groups:
+            return groups
+        options = []
+        for index, (code, label, members) in enumerate(self.groups):
+            label = _("%(name)s (cả nhóm: %(n)d cơ quan)") % {"name": label, "n": len(members)}
+            option = self.create_option(name, f"g:{code}", label, False, index)
+            option["attrs"]["data-members"] = " ".join(str(pk) for pk in members)
+            options.append(option)
+        return [(str(_("Nhóm cơ quan")), options, 0), *groups]
+
+
+class AgencyOrGroupField(AgencyMultipleChoiceField):
+    """Agencies by id, or a named group ("g:<code>") standing for its members valid today."""
+
+    widget = AgencyPicker
+
+    def clean(self, value):
+        values = [value] if isinstance(value, str) else list(value or [])
+        codes = {v[2:] for v in values if isinstance(v, str) and v.startswith("g:")}
+        ids = [v for v in values if not (isinstance(v, str) and v.startswith("g:"))]
+        if codes:
+            groups = {code: members for code, _name, members in named_groups(timezone.localdate())}
+            unknown = sorted(codes - set(groups))
+            if unknown:
+                raise forms.ValidationError(
+                    _("Nhóm cơ quan “%(code)s” không có trong danh sách."), params={"code": unknown[0]}
+                )
+            for code in sorted(codes):
+                ids.extend(str(pk) for pk in groups[code] if str(pk) not in ids)
+        return super().clean(ids)
+
+
+def offer_groups(form, *names) -> None:
+    """Give the agency pickers `names` of `form` the named groups (three queries for all of them)."""
+    groups = named_groups(timezone.localdate())
+    for name in names:
+        form.fields[name].widget.groups = groups
 
 
 class ReassignForm(VersionedForm):
