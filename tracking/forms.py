@@ -302,16 +302,9 @@ class TaskForm(ModelLimitsMixin, forms.ModelForm):
     text_limits = {"text": LONG_TEXT}
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=INTEGER[1], required=False)
     deadline = VietnameseDateField(label=_("Thời hạn (dd/mm/yyyy)"), required=False)
-    leads = AgencyMultipleChoiceField(
-        label=_("Cơ quan chủ trì"),
-        queryset=Agency.objects.all(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
-    supporters = AgencyMultipleChoiceField(
-        label=_("Cơ quan phối hợp"),
-        queryset=Agency.objects.all(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+    leads = AgencyOrGroupField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.all())
+    supporters = AgencyOrGroupField(
+        label=_("Cơ quan phối hợp"), queryset=Agency.objects.all(), required=False
     )
     groups = IdMultipleChoiceField(
         label=_("Nhóm nhiệm vụ"),
@@ -348,8 +341,16 @@ class TaskForm(ModelLimitsMixin, forms.ModelForm):
         self.fields["leads"].label_from_instance = lambda a: a.short_name or a.name
         self.fields["supporters"].label_from_instance = lambda a: a.short_name or a.name
         self.fields["groups"].label_from_instance = lambda g: f"{g.code} – {g.name[:60]}"
+        offer_groups(self, "leads", "supporters")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["leads"].initial = [a.agency_id for a in self.instance.assignments.all()]
             self.fields["supporters"].initial = list(self.instance.supporting_agencies.all())
             self.fields["groups"].initial = list(self.instance.groups.all())
+
+    def clean(self):
+        data = super().clean()
+        # A date typed with the kind left at its default ("Không thời hạn") is a date: keep what was typed.
+        if data.get("deadline") and data.get("deadline_kind") in (None, "", Task.DeadlineKind.NONE):
+            data["deadline_kind"] = Task.DeadlineKind.DATE
+        return data

@@ -375,3 +375,45 @@ def test_review_and_list_query_counts_do_not_grow_with_tasks(client, people, dja
     task = big.tasks.first()
     with django_assert_num_queries(12):
         client.get(reverse("intake-task", args=[task.pk]), **HTMX)
+
+
+# --- The flow after saving (issue 13, item 9) --------------------------------------------------------
+
+
+def test_after_saving_a_new_directive_the_clerk_lands_on_its_page(client, people):
+    office(client, people)
+    url = reverse("directive-create")
+    data = {
+        "number": "77/UBND-TH",
+        "type": "cong_van",
+        "issue_date": "20/11/2026",
+        "issuer": "UBND tỉnh",
+        "summary": "Thử",
+    }
+    response = client.post(url, data, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{url}")
+    directive = Directive.objects.get(number="77/UBND-TH")
+    assert response["HX-Redirect"] == directive.get_absolute_url()
+    page = client.get(directive.get_absolute_url()).content.decode()
+    assert reverse("task-create", args=[directive.pk]) in page and "Thêm nhiệm vụ" in page
+
+
+def test_the_task_form_keeps_a_typed_date_when_the_kind_is_left_at_its_default(client, people):
+    office(client, people)
+    directive = Directive.objects.create(reference="T-9", number="9/UBND", type="cong_van", summary="Thử")
+    skhdt = Agency.objects.get(code="SKHDT")
+    response = client.post(
+        reverse("task-create", args=[directive.pk]),
+        {
+            "clause": "1",
+            "item": "0",
+            "text": "Báo cáo",
+            "deadline_kind": "none",
+            "deadline": "30/11/2026",
+            "leads": [skhdt.pk],
+            "supporters": ["g:trung-uong"],
+        },
+    )
+    assert response.status_code == 302, alerts(response)
+    task = directive.tasks.get()
+    assert (task.deadline_kind, task.deadline.isoformat()) == ("date", "2026-11-30")
+    assert set(task.supporting_agencies.values_list("kind", flat=True)) == {"central"}
