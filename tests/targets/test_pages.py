@@ -88,7 +88,10 @@ def test_filters_by_agency_group_and_status(client, people, simulated):
         simulated[c].pk
         for c in [
             "2023-GIAI-NGAN",
+            "2023-GIAI-NGAN-CHUYEN-TIEP",
+            "2023-GIAI-NGAN-KHOI-CONG-MOI",
             "2023-PAR-INDEX",
+            "2023-SIPAS",
             "2026-BIEN-CHE-CC",
             "2026-BIEN-CHE-VC",
             "MP-2026-GIAI-NGAN",
