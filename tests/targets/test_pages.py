@@ -380,11 +380,12 @@ def test_the_targets_pages_run_the_same_queries_at_10_and_at_many_targets(client
     # Session, user; the base template's four (the user's agency, unread notices, simulated data,
     # heartbeat); then the list's targets, milestones, values and the filter's two option lists
     # (the filtered list also looks up the chosen group and agency), or the detail's target, groups,
-    # values, milestones, locks and history (the reported values, then the locks, unlocks and changes).
+    # values, milestones, locks and history (the reported values, then the locks, unlocks and changes),
+    # and the tasks serving it with their class.
     assert {k: v for k, v in small.items() if k != "dashboard"} == {
         "list": 11,
         "list-filtered": 13,
-        "detail": 13,
+        "detail": 14,
     }
 
 
@@ -405,3 +406,20 @@ def test_the_agency_filter_only_lists_agencies_with_targets(client, people, targ
     options = re.search(r'<select name="agency".*?</select>', page, re.S)[0]
     assert "BHXH tỉnh" in options and "Thanh tra tỉnh" not in options
     assert Agency.objects.filter(code="TTT").exists()
+
+
+def test_a_target_lists_the_tasks_serving_it_and_a_task_its_targets(client, people, targets, frozen):
+    """Issue 13, item 7: the loader ties each target to the task read from the line it quotes."""
+    client.force_login(people["lead_officer"])
+    target = targets["2023-GIAI-NGAN"]
+    task = target.tasks.get()
+    assert task.clause == "C.5.2.b" and task.item == 6
+    page = html(client.get(reverse("target-detail", args=[target.pk])))
+    serving = page[page.index('id="serving"') :]
+    assert f'href="{reverse("task-detail", args=[task.pk])}"' in serving
+    assert "Quá hạn trên 30 ngày" in serving or "Quá hạn" in serving
+    task_page = html(client.get(reverse("task-detail", args=[task.pk])))
+    listed = task_page[task_page.index('id="task-targets"') :]
+    for code in ("2023-GIAI-NGAN", "2023-GIAI-NGAN-CHUYEN-TIEP", "2023-GIAI-NGAN-KHOI-CONG-MOI"):
+        assert f'href="{reverse("target-detail", args=[targets[code].pk])}"' in listed
+    assert not targets["2023-GRDP"].tasks.exists()  # the text gives it to no task
