@@ -269,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_digests",
         "schedule": float(os.environ.get("REMINDER_SEND_SECONDS", "60")),
     },
+    # Intake: scans waiting for OCR are claimed one at a time; a queue left empty costs one query.
+    "intake-ocr": {
+        "task": "intake.tasks.read_queued_scans",
+        "schedule": float(os.environ.get("INTAKE_OCR_SECONDS", "10")),
+    },
     # Summaries: produces only what is missing for the last data cut-off, so hourly is safe.
     "summaries-produce": {"task": "summaries.tasks.produce_due_summaries", "schedule": 3600.0},
 }

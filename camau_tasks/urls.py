@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("", include("reminders.urls")),
     path("", include("summaries.urls")),
+    path("", include("intake.urls")),
     path("", include("accounts.urls")),
     path("files/<slug:kind>/<id:pk>/", files.download, name="file-download"),
     path("admin/", admin.site.urls),

@@ -57,6 +57,49 @@ class Agency(models.Model):
         )
 
 
+class AgencyGroup(models.Model):
+    """A named group of agencies the texts assign work to ("các sở, ban, ngành tỉnh", "UBND các huyện,
+    thành phố"): every agency of the listed kinds valid on the day, plus the members listed by hand.
+    Usable in every agency field, where choosing it selects its members (still editable one by one)."""
+
+    code = models.SlugField(_("mã"), max_length=32, unique=True)
+    name = models.CharField(_("tên nhóm"), max_length=200)
+    kinds = models.JSONField(
+        _("gồm các loại cơ quan"),
+        default=list,
+        blank=True,
+        help_text=_("Mọi cơ quan thuộc các loại này (còn hiệu lực) là thành viên của nhóm."),
+    )
+    members = models.ManyToManyField(
+        Agency, verbose_name=_("thành viên khác"), blank=True, related_name="named_groups"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("nhóm cơ quan")
+        verbose_name_plural = _("nhóm cơ quan")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def member_ids(self, agencies, day: datetime.date) -> list[int]:
+        """The members among `agencies` (already loaded, so no query per group) valid on `day`;
+        `self.members` should be prefetched."""
+        listed = {a.pk for a in self.members.all()}
+        kinds = set(self.kinds or [])
+        return [a.pk for a in agencies if (a.kind in kinds or a.pk in listed) and a.is_valid_on(day)]
+
+
+def named_groups(day: datetime.date, agencies=None) -> list[tuple[str, str, list[int]]]:
+    """Every named group as (code, name, member ids valid on `day`): three queries, whatever the number
+    of groups (`agencies`, when the caller has them loaded with id, kind and validity, saves one)."""
+    if agencies is None:
+        agencies = list(Agency.objects.only("id", "kind", "valid_from", "valid_to"))
+    groups = AgencyGroup.objects.prefetch_related(models.Prefetch("members", Agency.objects.only("id")))
+    return [(g.code, g.name, g.member_ids(agencies, day)) for g in groups]
+
+
 class PriorityGroup(models.Model):
     """A named group leaders follow: the 2023 focus groups, breakthroughs, focus and task areas."""
 

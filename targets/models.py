@@ -84,6 +84,11 @@ class Target(models.Model):
         on_delete=models.PROTECT,
         related_name="targets",
     )
+    # The tasks that serve this target (issue 13, item 7): the target page lists them with their status,
+    # the task page lists its targets.
+    tasks = models.ManyToManyField(
+        "directives.Task", verbose_name=_("nhiệm vụ thực hiện"), blank=True, related_name="targets"
+    )
     clause = models.CharField(_("mục"), max_length=40, blank=True)
     quote = models.TextField(_("trích văn bản"), blank=True)
     source_line = models.PositiveIntegerField(_("dòng trong văn bản gốc"), null=True, blank=True)

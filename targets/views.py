@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from core.forms import form_errors
 from core.http import HtmxHttpRequest
 from core.pagination import page_or_error
+from directives.models import Assignment
+from tracking.classification import with_status
 from tracking.permissions import Action, can, require
 
 from .charts import with_unit
@@ -73,6 +75,12 @@ def _history(target: Target) -> list[dict]:
     return sorted(entries, key=lambda entry: entry["at"], reverse=True)
 
 
+def _serving(target: Target, as_of) -> list[Assignment]:
+    """The assignments of the tasks that serve the target, each with its class as of the date: one query."""
+    assignments = Assignment.objects.filter(task__targets=target).select_related("task", "agency")
+    return list(with_status(assignments, as_of).order_by("task_id", "agency__name"))
+
+
 def _detail_context(
     request, target: Target, as_of, report_form=None, lock_form=None, unlock_form=None
 ) -> dict:
@@ -97,6 +105,7 @@ def _detail_context(
         "rows": rows,
         "locked_periods": [label for label, day in periods if day in locked],
         "history": _history(target),
+        "serving": _serving(target, as_of),
         "may_report": may_report,
         "may_lock": may_lock,
         "report_form": report_form or (ReportForm(target, today) if may_report else None),

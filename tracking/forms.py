@@ -19,7 +19,7 @@ from core.inputs import (
     VietnameseDateField,
 )
 from core.uploads import ACCEPT, validate_upload
-from directives.models import Agency, Directive, PriorityGroup, Task
+from directives.models import Agency, Directive, PriorityGroup, Task, named_groups
 
 REQUIRED = _("Chưa nhập %(field)s.")
 
@@ -201,6 +201,64 @@ class AgencyMultipleChoiceField(IdMultipleChoiceField):
     }
 
 
+class AgencyPicker(forms.SelectMultiple):
+    """A multi-select that static/js/picker.js turns into a search box with removable chips. Its first
+    options are the named groups (value "g:<code>", `data-members`): choosing one selects its members,
+    each still removable; without JavaScript the field expands a chosen group itself."""
+
+    def __init__(self, attrs=None):
+        texts = {"data-placeholder": _("Gõ để tìm cơ quan hoặc nhóm cơ quan…"), "data-remove": _("Bỏ")}
+        super().__init__({"size": 8, "data-picker": "", **texts, **(attrs or {})})
+        self.groups: list[tuple[str, str, list[int]]] = []
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        agency = getattr(value, "instance", None)
+        if agency is not None:  # found by its full name and other spellings too
+            option["attrs"]["data-search"] = " ".join([agency.name, *(agency.aliases or [])])
+        return option
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        if not self.groups:
+            return groups
+        options = []
+        for index, (code, label, members) in enumerate(self.groups):
+            label = _("%(name)s (cả nhóm: %(n)d cơ quan)") % {"name": label, "n": len(members)}
+            option = self.create_option(name, f"g:{code}", label, False, index)
+            option["attrs"]["data-members"] = " ".join(str(pk) for pk in members)
+            options.append(option)
+        return [(str(_("Nhóm cơ quan")), options, 0), *groups]
+
+
+class AgencyOrGroupField(AgencyMultipleChoiceField):
+    """Agencies by id, or a named group ("g:<code>") standing for its members valid today."""
+
+    widget = AgencyPicker
+
+    def clean(self, value):
+        values = [value] if isinstance(value, str) else list(value or [])
+        codes = {v[2:] for v in values if isinstance(v, str) and v.startswith("g:")}
+        ids = [v for v in values if not (isinstance(v, str) and v.startswith("g:"))]
+        if codes:
+            groups = {code: members for code, _name, members in named_groups(timezone.localdate())}
+            unknown = sorted(codes - set(groups))
+            if unknown:
+                raise forms.ValidationError(
+                    _("Nhóm cơ quan “%(code)s” không có trong danh sách."), params={"code": unknown[0]}
+                )
+            for code in sorted(codes):
+                ids.extend(str(pk) for pk in groups[code] if str(pk) not in ids)
+        return super().clean(ids)
+
+
+def offer_groups(form, *names) -> None:
+    """Give the agency pickers `names` of `form` the named groups (three queries for all of them)."""
+    groups = named_groups(timezone.localdate())
+    for name in names:
+        form.fields[name].widget.groups = groups
+
+
 class ReassignForm(VersionedForm):
     agency = AgencyChoiceField(
         label=_("Chuyển cho cơ quan"), queryset=Agency.objects.all(), error_messages=_required("cơ quan mới")
@@ -244,16 +302,9 @@ class TaskForm(ModelLimitsMixin, forms.ModelForm):
     text_limits = {"text": LONG_TEXT}
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=INTEGER[1], required=False)
     deadline = VietnameseDateField(label=_("Thời hạn (dd/mm/yyyy)"), required=False)
-    leads = AgencyMultipleChoiceField(
-        label=_("Cơ quan chủ trì"),
-        queryset=Agency.objects.all(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
-    supporters = AgencyMultipleChoiceField(
-        label=_("Cơ quan phối hợp"),
-        queryset=Agency.objects.all(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+    leads = AgencyOrGroupField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.all())
+    supporters = AgencyOrGroupField(
+        label=_("Cơ quan phối hợp"), queryset=Agency.objects.all(), required=False
     )
     groups = IdMultipleChoiceField(
         label=_("Nhóm nhiệm vụ"),
@@ -290,8 +341,16 @@ class TaskForm(ModelLimitsMixin, forms.ModelForm):
         self.fields["leads"].label_from_instance = lambda a: a.short_name or a.name
         self.fields["supporters"].label_from_instance = lambda a: a.short_name or a.name
         self.fields["groups"].label_from_instance = lambda g: f"{g.code} – {g.name[:60]}"
+        offer_groups(self, "leads", "supporters")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["leads"].initial = [a.agency_id for a in self.instance.assignments.all()]
             self.fields["supporters"].initial = list(self.instance.supporting_agencies.all())
             self.fields["groups"].initial = list(self.instance.groups.all())
+
+    def clean(self):
+        data = super().clean()
+        # A date typed with the kind left at its default ("Không thời hạn") is a date: keep what was typed.
+        if data.get("deadline") and data.get("deadline_kind") in (None, "", Task.DeadlineKind.NONE):
+            data["deadline_kind"] = Task.DeadlineKind.DATE
+        return data

@@ -44,11 +44,39 @@ REAL = {
     # Quarterly from Q1/2022: a reduction that slows down (civil servants), and a steady one.
     "2026-BIEN-CHE-CC": (None, [round(4.3 * (1 - (1 - i / 21) ** 2), 2) for i in range(1, 21)]),
     "2026-BIEN-CHE-VC": (None, [round(0.505 * i, 2) for i in range(1, 21)]),
+    # The targets issue 13 (item 8) found by re-reading the sources (OWN_STREAM below).
+    "2023-SIPAS": (40, [36]),
+    "2023-DN-KHCN": (None, [0, 1, 1, 2]),
+    "2023-SSCD": (None, [100, 100, 100, 100]),
+    "2023-GIAI-NGAN-CHUYEN-TIEP": (
+        None,
+        [3.0, 9.1, 22.4, 30.5, 40.2, 55.0, 61.8, 70.1, 78.5, 84.0, 90.2, 95.8, 98.1],
+    ),
+    "2023-GIAI-NGAN-KHOI-CONG-MOI": (
+        None,
+        [0.5, 2.0, 8.3, 12.5, 19.0, 30.2, 36.4, 42.1, 50.7, 57.3, 66.0, 78.2, 88.5],
+    ),
+}
+OWN_STREAM = {
+    "2023-SIPAS",
+    "2023-DN-KHCN",
+    "2023-SSCD",
+    "2023-GIAI-NGAN-CHUYEN-TIEP",
+    "2023-GIAI-NGAN-KHOI-CONG-MOI",
 }
 # Ranks, counts and yearly figures are exact; the noise only touches the monthly and quarterly rates.
-NO_NOISE = {"2023-PAR-INDEX", "2023-CUM-CN", "2025-TPCM-LOAI-I", "2023-DIEN-GIO", "2025-DO-THI-HOA"}
+NO_NOISE = {
+    "2023-PAR-INDEX",
+    "2023-SIPAS",
+    "2023-CUM-CN",
+    "2023-DN-KHCN",
+    "2023-SSCD",
+    "2025-TPCM-LOAI-I",
+    "2023-DIEN-GIO",
+    "2025-DO-THI-HOA",
+}
 # The PAR INDEX of a year is published in the spring of the next one.
-REPORTED_ON = {"2023-PAR-INDEX": [datetime.date(2024, 5, 20)]}
+REPORTED_ON = {"2023-PAR-INDEX": [datetime.date(2024, 5, 20)], "2023-SIPAS": [datetime.date(2024, 5, 20)]}
 
 
 def current_targets(year: int) -> list[dict]:
@@ -141,7 +169,7 @@ def plan(targets: list[Target], today: datetime.date, seed: int) -> list[Planned
 
     A value is reported 5 to 15 days after its period ends and only if that is on or before today.
     """
-    rng = random.Random(seed)
+    shared = random.Random(seed)
     result = []
     for target in sorted(targets, key=lambda t: t.code):
         key = target.code.split("-", 2)[-1] if target.is_simulated else target.code
@@ -149,6 +177,8 @@ def plan(targets: list[Target], today: datetime.date, seed: int) -> list[Planned
         if shape is None:
             continue
         baseline, values = shape
+        # Targets added later draw from their own stream, so the older ones keep their simulated values.
+        rng = random.Random(f"{seed}-{target.code}") if target.code in OWN_STREAM else shared
         noisy = target.code not in NO_NOISE
         step = 0.05 if target.unit == "%" else 0.0
         if baseline is not None and target.takes_reported_baseline:

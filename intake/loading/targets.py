@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from directives.models import Agency, Directive, PriorityGroup
+from directives.models import Agency, Directive, PriorityGroup, Task
 from targets.models import Milestone, Target
 from targets.progress import Frequency, Trajectory
 
@@ -108,4 +108,24 @@ def load_targets(data: dict | None = None) -> dict[str, int]:
         stale = target.milestones.exclude(due__in=wanted_dues)
         if not created and stale.exists():
             counts["changed"] += stale.delete()[0]
+        counts["changed"] += _link_tasks(target, item, created)
     return counts
+
+
+def _link_tasks(target: Target, item: dict, created: bool) -> int:
+    """The tasks serving the target: those of its directive read from the line it quotes (or the lines
+    `task_lines` names, for a footnote's target). Returns 1 when an existing target's links changed."""
+    lines = item.get("task_lines") or [item.get("source_line")]
+    wanted = (
+        set(
+            Task.objects.filter(directive=target.directive, source_line__in=lines).values_list(
+                "pk", flat=True
+            )
+        )
+        if target.directive_id
+        else set()
+    )
+    if set(target.tasks.values_list("pk", flat=True)) == wanted:
+        return 0
+    target.tasks.set(wanted)
+    return 0 if created else 1

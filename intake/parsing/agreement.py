@@ -26,20 +26,10 @@ from .model import TaskProposal
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "tests" / "intake" / "fixtures"
 YEAR_END = "2023-12-31"
-# (directive, clause, item) → the fields the text gives (issue 13, item 8).
-ERRATA = {
-    ("01/CTr-UBND", "C.6.1.a", 2): {"deadline_kind": "period", "deadline": YEAR_END},
-    ("01/CTr-UBND", "C.9.1", 1): {"deadline_kind": "period", "deadline": YEAR_END},
-    ("01/CTr-UBND", "C.8.2", 2): {"deadline_kind": "period", "deadline": YEAR_END},
-    ("01/CTr-UBND", "C.8.5", 2): {"deadline_kind": "period", "deadline": YEAR_END},
-    # footnote (4): the quarterly milestones, the year's capital disbursed by "ngày 31/01/2024"
-    ("01/CTr-UBND", "C.5.2.b", 6): {"deadline_kind": "date", "deadline": "2024-01-31"},
-    ("01/CTr-UBND", "C.7.5", 1): {"deadline_kind": "recurring", "recurrence": "yearly"},
-    ("01/CTr-UBND", "C.4.1.d", 2): {"deadline_kind": "recurring", "recurrence": "yearly"},
-    ("CT-CCHC-2021-2030", "2", None): {"deadline_kind": "recurring", "recurrence": "yearly"},
-    # "Giao Sở Kế hoạch và Đầu tư tham mưu …" is a duty of its own (a second task), not support
-    ("01/CTr-UBND", "C.3.1.a", 2): {"supports": []},
-}
+# (directive, clause, item) → the fields the text gives, where the data leaves them out. Issue 13 item 8's
+# corrections are now in camau_2023.json itself (time frames, the footnote (4) deadline, C.3.1.a item 2), so
+# there is none left; the mechanism stays for the next re-reading of the sources.
+ERRATA: dict[tuple, dict] = {}
 
 
 @dataclass

@@ -89,5 +89,8 @@ EXECUTION = re.compile(
 CLOSING = re.compile(
     r"^\s*(?:nhan\s+duoc\s+(?:cong\s+van|van\s+ban|chi\s+thi|thong\s+bao)\s+nay"
     r"|[^.]{0,80}?thong\s+bao\s+(?:de|cho)\s+[^.]{0,80}?biet"
-    r"|trong\s+qua\s+trinh\s+(?:to\s+chuc\s+)?thuc\s+hien\s*,\s*neu\s+co)"
+    r"|trong\s+qua\s+trinh\s+(?:to\s+chuc\s+)?thuc\s+hien\s*,\s*neu\s+co"
+    # "Yêu cầu thủ trưởng các cơ quan, đơn vị triển khai thực hiện./.": carrying out the letter, no duty.
+    r"|(?:yeu\s+cau|de\s+nghi)\s+[^.]{0,120}?(?:trien\s+khai|to\s+chuc)\s+thuc\s+hien"
+    r"(?:\s+nghiem(?:\s+tuc)?)?\s*[./]*\s*$)"
 )

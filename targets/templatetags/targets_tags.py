@@ -138,3 +138,9 @@ def targets_at_risk(context):
     if cleaned.get("group"):
         targets = targets.in_group(cleaned["group"].pk)
     return {"items": at_risk_data(as_of, targets), "as_of": as_of}
+
+
+@register.inclusion_tag("targets/_task_targets.html")
+def task_targets(task):
+    """The targets a task serves (issue 13, item 7), for the task page: one query."""
+    return {"targets": list(task.targets.select_related("responsible_agency").order_by("order", "id"))}

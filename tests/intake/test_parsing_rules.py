@@ -175,6 +175,20 @@ def test_the_execution_clause_is_not_a_task_but_names_the_addressees(gazetteer):
     assert leads(proposal.tasks[0]) == {"@departments"}
 
 
+def test_asking_everyone_to_carry_the_letter_out_is_not_a_task(gazetteer):
+    proposal = parse_text(
+        "1. Sở Tài chính chủ trì theo dõi tình hình giải ngân, báo cáo hằng tháng.\n\n"
+        "Yêu cầu thủ trưởng các cơ quan, đơn vị triển khai thực hiện./.\n",
+        gazetteer,
+    )
+    assert [t.source.line for t in proposal.tasks] == [1]
+    # A request with a duty of its own still is one.
+    proposal = parse_text(
+        "Yêu cầu Sở Y tế triển khai thực hiện tiêm chủng mở rộng trước ngày 30/6/2023.\n", gazetteer
+    )
+    assert len(proposal.tasks) == 1
+
+
 # Deadlines ----------------------------------------------------------------------------------------------------
 
 

@@ -43,13 +43,19 @@ def test_the_targets_the_issue_names_are_all_there(targets):
         "2023-BHXH-BB": ("at_least", "96.5", "BHXH"),
         "2023-BHXH-TN": ("at_least", "7", "BHXH"),
         "2023-BHTN": ("at_least", "89", "BHXH"),
-        "2023-PAR-INDEX": ("rank", "5", "SNV"),
+        "2023-PAR-INDEX": ("rank", "5", "VPUBND"),
+        "2023-SIPAS": ("rank", "5", "VPUBND"),
         "2023-DIEN-GIO": ("at_least", "100", "SCT"),
         "2023-CUM-CN": ("at_least", "1", "SCT"),
         "2025-DO-THI-HOA": ("at_least", "31", "SXD"),
         "2025-TPCM-LOAI-I": ("rank", "1", "SXD"),
         "2026-BIEN-CHE-CC": ("at_least", "5", "SNV"),
         "2026-BIEN-CHE-VC": ("at_least", "10", "SNV"),
+        # Found by re-reading the sources (issue 13, item 8).
+        "2023-DN-KHCN": ("at_least", "2", "SKHCN"),
+        "2023-SSCD": ("at_least", "100", "BCHQS"),
+        "2023-GIAI-NGAN-CHUYEN-TIEP": ("at_least", "100", "SKHDT"),
+        "2023-GIAI-NGAN-KHOI-CONG-MOI": ("at_least", "100", "SKHDT"),
     }
     assert {
         code: (t.direction, f"{t.target_value.normalize():f}", t.responsible_agency.code)
@@ -62,10 +68,11 @@ def test_the_targets_the_issue_names_are_all_there(targets):
 
 
 def test_the_product_says_when_the_responsible_agency_is_its_own_choice(targets):
-    for code in ["2023-GRDP", "2023-GIAI-NGAN", "2023-PAR-INDEX", "2023-DIEN-GIO", "2023-CUM-CN"]:
+    for code in ["2023-GRDP", "2023-GIAI-NGAN", "2023-DIEN-GIO", "2023-CUM-CN"]:
         assert targets[code].agency_note.startswith("Lựa chọn của sản phẩm"), code
-    # Where the text names the lead of the block the target sits in, no such note.
-    for code in ["2023-TMDT", "2023-HO-NGHEO", "2025-DO-THI-HOA"]:
+    # Where the text names the lead of the block the target sits in, or the body in charge, no such note:
+    # administrative reform's standing body is the provincial office (seed 002, line 9).
+    for code in ["2023-TMDT", "2023-HO-NGHEO", "2025-DO-THI-HOA", "2023-PAR-INDEX", "2023-SIPAS"]:
         assert not targets[code].agency_note.startswith("Lựa chọn"), code
 
 
@@ -78,14 +85,21 @@ def test_disbursement_milestones_from_footnote_4(targets):
         (datetime.date(2023, 9, 30), Decimal("75")),
     ]
     assert target.baseline == 0 and target.cumulative and target.is_share
+    # The footnote's own milestones for ongoing and new projects, all to be disbursed by 31/01/2024.
+    for code, values in [
+        ("2023-GIAI-NGAN-CHUYEN-TIEP", [35, 60, 80]),
+        ("2023-GIAI-NGAN-KHOI-CONG-MOI", [20, 40, 65]),
+    ]:
+        assert [int(v) for v in targets[code].milestones.values_list("value", flat=True)] == values
+        assert targets[code].period_end == datetime.date(2024, 1, 31)
 
 
 def test_loading_twice_changes_nothing(targets):
     stamps = dict(Target.objects.values_list("code", "updated_at"))
     assert load_targets() == {"targets": 0, "milestones": 0, "changed": 0}
     assert dict(Target.objects.values_list("code", "updated_at")) == stamps
-    assert Target.objects.count() == 15
-    assert Milestone.objects.count() == 3
+    assert Target.objects.count() == 20
+    assert Milestone.objects.count() == 9
 
 
 def test_a_changed_data_file_updates_only_what_changed(targets):
@@ -102,7 +116,7 @@ def test_a_changed_data_file_updates_only_what_changed(targets):
 
 def test_the_load_command_loads_the_targets_and_says_so(programme, capsys):
     call_command("load_camau_2023", "--no-demo-users")
-    assert "Đã nạp chỉ tiêu: 15 chỉ tiêu, 3 mốc mới" in capsys.readouterr().out
+    assert "Đã nạp chỉ tiêu: 20 chỉ tiêu, 9 mốc mới" in capsys.readouterr().out
     call_command("load_camau_2023", "--no-demo-users")
     assert "Đã nạp chỉ tiêu: 0 chỉ tiêu, 0 mốc mới; 0 bản ghi cập nhật." in capsys.readouterr().out
-    assert Target.objects.filter(direction=Direction.RANK).count() == 2
+    assert Target.objects.filter(direction=Direction.RANK).count() == 3

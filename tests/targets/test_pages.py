@@ -88,7 +88,10 @@ def test_filters_by_agency_group_and_status(client, people, simulated):
         simulated[c].pk
         for c in [
             "2023-GIAI-NGAN",
+            "2023-GIAI-NGAN-CHUYEN-TIEP",
+            "2023-GIAI-NGAN-KHOI-CONG-MOI",
             "2023-PAR-INDEX",
+            "2023-SIPAS",
             "2026-BIEN-CHE-CC",
             "2026-BIEN-CHE-VC",
             "MP-2026-GIAI-NGAN",
@@ -377,7 +380,8 @@ def test_the_targets_pages_run_the_same_queries_at_10_and_at_many_targets(client
     # Session, user with their agency; the base template's three (unread notices, simulated data,
     # heartbeat); then the list's targets, milestones, values and the filter's two option lists
     # (the filtered list also looks up the chosen group and agency), or the detail's target, groups,
-    # values, milestones, locks and history (the reported values, then the locks, unlocks and changes).
+    # values, milestones, locks and history (the reported values, then the locks, unlocks and changes),
+    # and the tasks serving it with their class.
     assert {k: v for k, v in small.items() if k != "dashboard"} == {
         "list": 10,
         "list-filtered": 12,
@@ -418,3 +422,20 @@ def test_the_targets_list_is_drawn_one_page_at_a_time(client, people, programme,
     response = client.get(reverse("target-list"), {"page": "99"})
     assert response.status_code == 400
     assert f"Trang “99” không tồn tại: danh sách có {last_page} trang." in html(response)
+
+
+def test_a_target_lists_the_tasks_serving_it_and_a_task_its_targets(client, people, targets, frozen):
+    """Issue 13, item 7: the loader ties each target to the task read from the line it quotes."""
+    client.force_login(people["lead_officer"])
+    target = targets["2023-GIAI-NGAN"]
+    task = target.tasks.get()
+    assert task.clause == "C.5.2.b" and task.item == 6
+    page = html(client.get(reverse("target-detail", args=[target.pk])))
+    serving = page[page.index('id="serving"') :]
+    assert f'href="{reverse("task-detail", args=[task.pk])}"' in serving
+    assert "Quá hạn trên 30 ngày" in serving or "Quá hạn" in serving
+    task_page = html(client.get(reverse("task-detail", args=[task.pk])))
+    listed = task_page[task_page.index('id="task-targets"') :]
+    for code in ("2023-GIAI-NGAN", "2023-GIAI-NGAN-CHUYEN-TIEP", "2023-GIAI-NGAN-KHOI-CONG-MOI"):
+        assert f'href="{reverse("target-detail", args=[targets[code].pk])}"' in listed
+    assert not targets["2023-GRDP"].tasks.exists()  # the text gives it to no task

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRefresh, retarget
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh, retarget
 
 from core.dates import format_day
 from core.http import HtmxHttpRequest
@@ -117,6 +117,10 @@ def done(request: HtmxHttpRequest, message: str, default_url: str, row_assignmen
             response = render(request, "tracking/review.html#review-done", {"message": message})
             return retarget(response, f"#{item}")
         messages.success(request, message)
+        if request.htmx.current_url_abs_path == request.get_full_path():
+            # The form was the whole page (a new directive, a new task): refreshing it would show a
+            # blank form again, so go where the saved row is (its page, with "Thêm nhiệm vụ").
+            return HttpResponseClientRedirect(next_url(request, default_url))
         return HttpResponseClientRefresh()
     messages.success(request, message)
     if request.GET.get("from") in ("workspace", "review"):

@@ -5,14 +5,8 @@ import io
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from directives.models import Agency
 from intake.parsing.cli import main
-
-
-def database_agencies() -> list[dict]:
-    """The agencies the office keeps, as the parser's gazetteer data (short names count as aliases)."""
-    rows = Agency.objects.order_by("code").values("code", "name", "short_name", "kind", "aliases")
-    return [{**row, "aliases": [*(row["aliases"] or []), row["short_name"]]} for row in rows]
+from intake.services import database_agencies
 
 
 class Command(BaseCommand):

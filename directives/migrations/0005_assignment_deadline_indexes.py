@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directives', '0003_evidence_original_name'),
+        ('directives', '0004_agency_group'),
     ]
 
     operations = [
