@@ -365,11 +365,11 @@ def test_review_and_list_query_counts_do_not_grow_with_tasks(client, people, dja
         return len(queries)
 
     assert count(reverse("intake-review", args=[small.pk])) == count(reverse("intake-review", args=[big.pk]))
-    # Session, user, the user's agency, the bell, the heartbeat, the banner; the draft, its tasks and
+    # Session, user with their agency, the bell, the heartbeat, the banner; the draft, its tasks and
     # their leads, supports and groups.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(reverse("intake-review", args=[big.pk]))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("intake-home"))
     # The task's form in place: the task and its agencies, the choices, and the named groups (3).
     task = big.tasks.first()
