@@ -50,7 +50,8 @@ def filter_lines(form) -> list[tuple[str, str]]:
         value = form.cleaned_data.get(name)
         if name == "as_of" or value in (None, "", []):
             continue
-        lines.append((str(field.label), str(value)))
+        # A chosen filter is an option of tracking.filters (its label) or a plain value.
+        lines.append((str(field.label), str(getattr(value, "label", value))))
     return lines or [(_("Bộ lọc"), _("Không lọc: toàn bộ nhiệm vụ"))]
 
 
